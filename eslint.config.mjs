@@ -1,0 +1,34 @@
+// Lint configuration for every TypeScript part of the repository.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'cdk.out/**', 'dist/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through service/src/config.ts or infra/config.',
+        },
+      ],
+    },
+  },
+  {
+    // The configuration modules are the only readers of the environment.
+    files: [
+      'service/src/config.ts',
+      'service/test/global-setup.ts',
+      'service/test/helpers/**',
+      'scripts/**',
+      'bench/**',
+      'jest.config.js',
+    ],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

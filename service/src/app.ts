@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ServiceConfig } from './config';
+import postsRepository from './plugins/app/posts/posts-repository';
+import usersRepository from './plugins/app/users/users-repository';
+import auth from './plugins/external/auth';
+import errorHandler from './plugins/external/error-handler';
+import lifecycle from './plugins/external/lifecycle';
+import metrics from './plugins/external/metrics';
+import pgPools from './plugins/external/pg-pools';
+import readConsistency from './plugins/external/read-consistency';
+import swagger from './plugins/external/swagger';
+import healthRoutes from './routes/health';
+import v1Routes from './routes/v1';
+import { ErrorResponse } from './schemas/common';
+import { Post, PostPage } from './schemas/posts';
+import { User } from './schemas/users';
+
+/** Overrides for what `buildApp` gives Fastify, such as a test's logger. */
+export type AppOverrides = Pick<FastifyServerOptions, 'logger'>;
+
+/** Creates the service with every plugin and route registered, ready to `listen` or `inject`. */
+export async function buildApp(
+  config: ServiceConfig,
+  overrides: AppOverrides = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization'],
+    },
+    bodyLimit: config.server.bodyLimitBytes,
+    // Past this, Fastify answers 503 and aborts request.signal, which cancels the request's queries.
+    handlerTimeout: config.server.requestTimeoutMs,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ajv: {
+      // Unknown fields are a client error, not something to drop silently.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
+    ...overrides,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  for (const schema of [ErrorResponse, User, Post, PostPage]) app.addSchema(schema);
+
+  await app.register(lifecycle);
+  await app.register(errorHandler);
+  await app.register(swagger);
+  await app.register(pgPools, { database: config.database });
+  await app.register(metrics);
+  await app.register(readConsistency);
+  await app.register(auth, { jwt: config.auth });
+  await app.register(usersRepository);
+  await app.register(postsRepository);
+
+  await app.register(healthRoutes);
+  await app.register(v1Routes, { prefix: '/v1' });
+  return app;
+}

@@ -1,0 +1,144 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
+
+/** Environment variables the service reads, with their defaults. The only place that knows about `process.env`. */
+const environmentSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://' }),
+  DATABASE_READER_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_WRITER_POOL_MAX: Type.Integer({ minimum: 1, maximum: 500, default: 10 }),
+  DATABASE_READER_POOL_MAX: Type.Integer({ minimum: 1, maximum: 500, default: 10 }),
+  DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 2000 }),
+  DATABASE_IDLE_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),
+  DATABASE_WRITE_FORWARDING: Type.Union(
+    ['off', 'eventual', 'session', 'global'].map((mode) => Type.Literal(mode)),
+    { default: 'off' },
+  ),
+  REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_AUDIENCE: Type.Optional(Type.String({ minLength: 1 })),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
+  SHUTDOWN_DRAIN_DELAY_MS: Type.Integer({ minimum: 0, default: 0 }),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
+});
+
+type Environment = Static<typeof environmentSchema>;
+
+/** How a secondary-region writer endpoint forwards writes to the primary (Aurora global write forwarding). */
+export type WriteForwardingMode = 'off' | 'eventual' | 'session' | 'global';
+
+/** Settings for one PostgreSQL connection pool. */
+export interface PoolConfig {
+  readonly connectionString: string;
+  readonly max: number;
+}
+
+/** The service's configuration, parsed once at start-up and passed down. */
+export interface ServiceConfig {
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimitBytes: number;
+    readonly requestTimeoutMs: number;
+    readonly shutdownDrainDelayMs: number;
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly logLevel: string;
+  readonly database: {
+    readonly writer: PoolConfig;
+    readonly reader: PoolConfig;
+    readonly connectTimeoutMs: number;
+    readonly idleTimeoutMs: number;
+    readonly statementTimeoutMs: number;
+    readonly writeForwarding: WriteForwardingMode;
+  };
+  readonly redis: { readonly url: string };
+  readonly auth: JwtConfig;
+}
+
+/** How bearer tokens are verified: a shared HS256 secret, or the public keys of an OIDC issuer. */
+export type JwtConfig = (
+  { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'jwks'; readonly jwksUrl: string }
+) & { readonly issuer?: string; readonly audience?: string };
+
+/** Thrown for a missing or malformed variable; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses and validates the given environment; throws a {@link ConfigError} naming the first bad variable. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): ServiceConfig {
+  const known = Object.fromEntries(
+    Object.keys(environmentSchema.properties)
+      .filter((name) => env[name] !== undefined && env[name] !== '')
+      .map((name) => [name, env[name]]),
+  );
+  const candidate = Value.Convert(environmentSchema, Value.Default(environmentSchema, known));
+  const firstError = Value.Errors(environmentSchema, candidate).First();
+  if (firstError) {
+    const name = firstError.path.replace(/^\//, '');
+    const shown = env[name] === undefined ? 'it is not set' : `got ${JSON.stringify(env[name])}`;
+    throw new ConfigError(`Invalid configuration: ${name} ${describeExpectation(firstError)} (${shown})`);
+  }
+  return toServiceConfig(candidate as Environment);
+}
+
+/** Reads the configuration from this process's environment, with `overrides` taking precedence. */
+export function loadConfig(overrides: Readonly<Record<string, string>> = {}): ServiceConfig {
+  return parseConfig({ ...process.env, ...overrides });
+}
+
+/** Whether this process was given a database to use (the local dev runner starts one when not). */
+export function isDatabaseConfigured(): boolean {
+  return Boolean(process.env.DATABASE_URL);
+}
+
+function describeExpectation(error: ValueError): string {
+  if (error.type === ValueErrorType.ObjectRequiredProperty) return 'is required';
+  const literals = (error.schema.anyOf as { const?: unknown }[] | undefined)?.map((option) => option.const);
+  if (literals) return `must be one of ${literals.join(', ')}`;
+  return error.message.replace(/^Expected/, 'expected');
+}
+
+function toServiceConfig(env: Environment): ServiceConfig {
+  return {
+    server: {
+      host: env.HOST,
+      port: env.PORT,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+      shutdownDrainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
+    logLevel: env.LOG_LEVEL,
+    database: {
+      writer: { connectionString: env.DATABASE_URL, max: env.DATABASE_WRITER_POOL_MAX },
+      reader: {
+        connectionString: env.DATABASE_READER_URL ?? env.DATABASE_URL,
+        max: env.DATABASE_READER_POOL_MAX,
+      },
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: env.DATABASE_IDLE_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      writeForwarding: env.DATABASE_WRITE_FORWARDING as WriteForwardingMode,
+    },
+    redis: { url: env.REDIS_URL },
+    auth: toJwtConfig(env),
+  };
+}
+
+function toJwtConfig(env: Environment): JwtConfig {
+  const checks = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+  if (env.JWT_JWKS_URL) return { kind: 'jwks', jwksUrl: env.JWT_JWKS_URL, ...checks };
+  if (env.JWT_SECRET) return { kind: 'secret', secret: env.JWT_SECRET, ...checks };
+  throw new ConfigError('Invalid configuration: JWT_SECRET or JWT_JWKS_URL must be set (neither is)');
+}

@@ -1,0 +1,27 @@
+import { Pool } from 'pg';
+import type { PoolConfig, ServiceConfig } from '../config';
+
+/** Which Aurora endpoint a pool talks to. */
+export type PoolRole = 'writer' | 'reader';
+
+/** Creates a pool with bounded connect/acquire time, a server-side statement timeout and UTC sessions. */
+export function createPool(role: PoolRole, pool: PoolConfig, database: ServiceConfig['database']): Pool {
+  const sessionSettings = ['-c timezone=UTC'];
+  // In a secondary region the writer endpoint is a local replica that forwards writes to the primary;
+  // the session's consistency mode decides whether it waits to read its own forwarded writes.
+  if (role === 'writer' && database.writeForwarding !== 'off') {
+    sessionSettings.push(`-c apg_write_forward.consistency_mode=${database.writeForwarding}`);
+  }
+  return new Pool({
+    connectionString: pool.connectionString,
+    max: pool.max,
+    // Bounds both opening a connection and waiting for a free one when the pool is exhausted.
+    connectionTimeoutMillis: database.connectTimeoutMs,
+    idleTimeoutMillis: database.idleTimeoutMs,
+    statement_timeout: database.statementTimeoutMs,
+    // The client gives up shortly after the server should have cancelled, in case the server is unreachable.
+    query_timeout: database.statementTimeoutMs + 1000,
+    application_name: `api-${role}`,
+    options: sessionSettings.join(' '),
+  });
+}

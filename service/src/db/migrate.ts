@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { runner } from 'node-pg-migrate';
+
+/** Where the versioned SQL migrations live, next to the service's source (and copied next to the bundle). */
+export const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', 'migrations');
+
+/** Minimal logger the migration runner reports to. */
+export interface MigrationLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Applies every pending migration to the database at `databaseUrl`; safe to run on every deploy. */
+export async function migrateUp(
+  databaseUrl: string,
+  logger: MigrationLogger,
+  migrationsDir: string = MIGRATIONS_DIR,
+): Promise<string[]> {
+  const applied = await runner({
+    databaseUrl,
+    dir: migrationsDir,
+    direction: 'up',
+    migrationsTable: 'schema_migrations',
+    // Serialises concurrent runs (several pods starting at once) on a PostgreSQL advisory lock.
+    noLock: false,
+    logger,
+    verbose: false,
+  });
+  return applied.map((migration) => migration.name);
+}

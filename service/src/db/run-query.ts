@@ -1,0 +1,47 @@
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+
+/** Thrown when a query was cancelled because its caller went away (for example the client disconnected). */
+export class QueryCancelledError extends Error {
+  override readonly name = 'QueryCancelledError';
+}
+
+/**
+ * Runs one query on a pooled connection and cancels it on the server when `signal` aborts,
+ * so an abandoned request stops costing database time.
+ */
+export async function runQuery<Row extends QueryResultRow>(
+  pool: Pool,
+  text: string,
+  values: readonly unknown[],
+  signal?: AbortSignal,
+): Promise<Row[]> {
+  if (signal?.aborted) throw new QueryCancelledError('query cancelled before it started');
+  const client = await pool.connect();
+  const cancel = () => cancelBackend(pool, client);
+  signal?.addEventListener('abort', cancel, { once: true });
+  let failed: Error | undefined;
+  try {
+    const result = await client.query<Row>(text, values as unknown[]);
+    return result.rows;
+  } catch (error) {
+    failed = error as Error;
+    if (signal?.aborted) throw new QueryCancelledError('query cancelled by its caller');
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+    // A connection whose query timed out on the client side may still be busy: discard it rather than reuse it.
+    client.release(failed !== undefined && isClientSideTimeout(failed) ? failed : undefined);
+  }
+}
+
+function cancelBackend(pool: Pool, client: PoolClient): void {
+  const processId = (client as PoolClient & { processID?: number }).processID;
+  if (processId === undefined) return;
+  pool.query('SELECT pg_cancel_backend($1)', [processId]).catch(() => {
+    // Best effort: the statement timeout still bounds the query if the cancel cannot be sent.
+  });
+}
+
+function isClientSideTimeout(error: Error): boolean {
+  return error.message === 'Query read timeout';
+}

@@ -1,0 +1,58 @@
+import fp from 'fastify-plugin';
+import { isoTimestamp } from '../../../db/sql';
+import { runQuery } from '../../../db/run-query';
+import { HttpError } from '../../../http-error';
+import type { CreateUserBody, User } from '../../../schemas/users';
+import type { Databases } from '../../external/pg-pools';
+import { poolForRead, type ReadOptions } from '../read-options';
+
+const USER_COLUMNS = `id, email, name, ${isoTimestamp('created_at')} AS created_at, ${isoTimestamp('updated_at')} AS updated_at`;
+const UNIQUE_VIOLATION = '23505';
+
+/** Reads and writes users, always within one tenant. */
+export class UsersRepository {
+  constructor(private readonly db: Databases) {}
+
+  /** The user with this id in the tenant, or `undefined`. */
+  async findById(tenantId: string, id: string, options: ReadOptions): Promise<User | undefined> {
+    const rows = await runQuery<User>(
+      poolForRead(this.db, options),
+      `SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+      options.signal,
+    );
+    return rows[0];
+  }
+
+  /** Creates a user; a second user with the same e-mail in the tenant is a 409 `email_taken`. */
+  async create(tenantId: string, input: CreateUserBody, signal?: AbortSignal): Promise<User> {
+    try {
+      const rows = await runQuery<User>(
+        this.db.writer,
+        `INSERT INTO users (tenant_id, email, name) VALUES ($1, $2, $3) RETURNING ${USER_COLUMNS}`,
+        [tenantId, input.email, input.name],
+        signal,
+      );
+      return rows[0];
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new HttpError(409, 'email_taken', 'a user with this email already exists in this tenant');
+      }
+      throw error;
+    }
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    usersRepository: UsersRepository;
+  }
+}
+
+/** Makes the users repository available to routes. */
+export default fp(
+  async (app) => {
+    app.decorate('usersRepository', new UsersRepository(app.db));
+  },
+  { name: 'users-repository', dependencies: ['pg-pools'] },
+);

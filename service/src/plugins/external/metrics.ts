@@ -1,0 +1,67 @@
+import fp from 'fastify-plugin';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The RED histogram every SLO, dashboard and canary analysis is computed from. */
+export const HTTP_REQUEST_DURATION = 'http_request_duration_seconds';
+/** Connections per pool and state (`total`, `idle`, `waiting`). */
+export const DB_POOL_CONNECTIONS = 'db_pool_connections';
+/**
+ * Latency buckets in seconds. 0.2 and 0.5 must stay: they are the GET and POST latency SLO thresholds,
+ * and a histogram can only answer "what share was under X" for an X that is a bucket bound.
+ */
+export const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10];
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Registry;
+  }
+}
+
+/** Serves Prometheus metrics at `/metrics`: request duration by route template and status class, pools, runtime. */
+export default fp(
+  async (app) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+
+    const duration = new Histogram({
+      name: HTTP_REQUEST_DURATION,
+      help: 'Time from receiving a request to sending its response, by method, route template and status class.',
+      labelNames: ['method', 'route', 'status_class'] as const,
+      buckets: LATENCY_BUCKETS_SECONDS,
+      registers: [registry],
+    });
+
+    new Gauge({
+      name: DB_POOL_CONNECTIONS,
+      help: 'PostgreSQL pool connections by pool (writer, reader) and state (total, idle, waiting).',
+      labelNames: ['pool', 'state'] as const,
+      registers: [registry],
+      collect() {
+        for (const [pool, stats] of Object.entries(app.db)) {
+          this.set({ pool, state: 'total' }, stats.totalCount);
+          this.set({ pool, state: 'idle' }, stats.idleCount);
+          this.set({ pool, state: 'waiting' }, stats.waitingCount);
+        }
+      },
+    });
+
+    app.decorate('metrics', registry);
+    app.addHook('onResponse', async (request, reply) => {
+      duration.observe(
+        {
+          method: request.method,
+          // The route template, never the raw URL: ids in label values would explode the series count.
+          route: request.routeOptions.url ?? 'unmatched',
+          status_class: `${Math.floor(reply.statusCode / 100)}xx`,
+        },
+        reply.elapsedTime / 1000,
+      );
+    });
+
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'metrics', dependencies: ['pg-pools'] },
+);

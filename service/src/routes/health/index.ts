@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { runQuery } from '../../db/run-query';
+
+/** Probe paths, shared with the Kubernetes chart so the two can never disagree. */
+export const LIVENESS_PATH = '/health/live';
+export const READINESS_PATH = '/health/ready';
+
+const HealthStatus = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('draining'), Type.Literal('unavailable')]),
+  checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+});
+const READINESS_TIMEOUT_MS = 1000;
+
+/** Liveness says the process runs; readiness says it can serve (not draining, both database endpoints answer). */
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(LIVENESS_PATH, { schema: { hide: true, response: { 200: HealthStatus } } }, async () => ({
+    status: 'ok' as const,
+  }));
+
+  app.get(
+    READINESS_PATH,
+    { schema: { hide: true, response: { 200: HealthStatus, 503: HealthStatus } } },
+    async (_request, reply) => {
+      if (app.lifecycle.draining) return reply.code(503).send({ status: 'draining' });
+      const checks: Record<string, string> = {};
+      await Promise.all(
+        Object.entries(app.db).map(async ([name, pool]) => {
+          try {
+            await runQuery(pool, 'SELECT 1', [], AbortSignal.timeout(READINESS_TIMEOUT_MS));
+            checks[name] = 'ok';
+          } catch {
+            checks[name] = 'unreachable';
+          }
+        }),
+      );
+      const ready = Object.values(checks).every((check) => check === 'ok');
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks });
+    },
+  );
+};
+
+export default healthRoutes;

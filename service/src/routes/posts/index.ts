@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { HttpError } from '../../http-error';
+import { decodePostCursor } from '../../plugins/app/posts/post-cursor';
+import { parsePostFields } from '../../plugins/app/posts/post-fields';
+import { ErrorResponse, IdParams, ReadHeaders, authenticatedErrors } from '../../schemas/common';
+import { CreatePostBody, ListPostsQuery, Post, PostPage, UpdatePostBody } from '../../schemas/posts';
+
+const ownPostErrors = { 403: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), ...authenticatedErrors };
+
+/** `/v1/posts`: posts of the caller's tenant, each with its author embedded. */
+const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'List posts, newest first, one page at a time',
+        querystring: ListPostsQuery,
+        headers: ReadHeaders,
+        response: { 200: Type.Ref(PostPage), ...authenticatedErrors },
+      },
+    },
+    async (request) => {
+      const { author, cursor, limit, fields } = request.query;
+      const page = await app.postsRepository.list(
+        request.principal.tenantId,
+        {
+          authorId: author,
+          after: cursor === undefined ? undefined : decodePostCursor(cursor),
+          limit,
+          fields: parsePostFields(fields),
+        },
+        request,
+      );
+      return { data: page.items, next_cursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'Get a post with its author',
+        params: IdParams,
+        headers: ReadHeaders,
+        response: { 200: Type.Ref(Post), 404: Type.Ref(ErrorResponse), ...authenticatedErrors },
+      },
+    },
+    async (request) => {
+      const post = await app.postsRepository.findById(request.principal.tenantId, request.params.id, request);
+      if (!post) throw new HttpError(404, 'not_found', 'post not found');
+      return post;
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'Create a post authored by the caller',
+        body: CreatePostBody,
+        response: { 201: Type.Ref(Post), 422: Type.Ref(ErrorResponse), ...authenticatedErrors },
+      },
+    },
+    async (request, reply) => {
+      const post = await app.postsRepository.create(request.principal, request.body, request.signal);
+      return reply.code(201).header('location', `/v1/posts/${post.id}`).send(post);
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'Change your post',
+        params: IdParams,
+        body: UpdatePostBody,
+        response: { 200: Type.Ref(Post), ...ownPostErrors },
+      },
+    },
+    async (request) =>
+      app.postsRepository.update(request.principal, request.params.id, request.body, request.signal),
+  );
+
+  app.delete(
+    '/:id',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'Delete your post',
+        params: IdParams,
+        response: { 204: Type.Null(), ...ownPostErrors },
+      },
+    },
+    async (request, reply) => {
+      await app.postsRepository.delete(request.principal, request.params.id, request.signal);
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export default postsRoutes;

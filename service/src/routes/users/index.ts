@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { HttpError } from '../../http-error';
+import { ErrorResponse, IdParams, ReadHeaders, authenticatedErrors } from '../../schemas/common';
+import { CreateUserBody, User } from '../../schemas/users';
+
+/** `/v1/users`: users of the caller's tenant. */
+const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Get a user of your tenant',
+        params: IdParams,
+        headers: ReadHeaders,
+        response: { 200: Type.Ref(User), 404: Type.Ref(ErrorResponse), ...authenticatedErrors },
+      },
+    },
+    async (request) => {
+      const user = await app.usersRepository.findById(request.principal.tenantId, request.params.id, request);
+      if (!user) throw new HttpError(404, 'not_found', 'user not found');
+      return user;
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user in your tenant',
+        body: CreateUserBody,
+        response: { 201: Type.Ref(User), 409: Type.Ref(ErrorResponse), ...authenticatedErrors },
+      },
+    },
+    async (request, reply) => {
+      const user = await app.usersRepository.create(request.principal.tenantId, request.body, request.signal);
+      return reply.code(201).header('location', `/v1/users/${user.id}`).send(user);
+    },
+  );
+};
+
+export default usersRoutes;

@@ -1,0 +1,32 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app';
+import { ConfigError, loadConfig, type ServiceConfig } from './config';
+
+/** Starts the service: parse configuration, listen, and on SIGTERM/SIGINT drain, finish in-flight requests and exit. */
+async function main(config: ServiceConfig): Promise<void> {
+  const app = await buildApp(config);
+
+  closeWithGrace({ delay: config.server.shutdownTimeoutMs }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an unexpected error');
+    else app.log.info({ signal }, 'shutting down');
+    // Fail readiness first, so the load balancer stops routing here before the listener closes.
+    app.lifecycle.draining = true;
+    await new Promise((resolve) => setTimeout(resolve, config.server.shutdownDrainDelayMs));
+    await app.close();
+  });
+
+  await app.listen({ host: config.server.host, port: config.server.port });
+}
+
+let config: ServiceConfig;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+main(config).catch((error: unknown) => {
+  process.stderr.write(`failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app';
+import { parseConfig, type ServiceConfig } from '../../src/config';
+import { TEST_JWT_SECRET } from './tokens';
+
+/** The configuration a test app runs with: its own database, the test secret, quiet logs. */
+export function testConfig(databaseUrl: string, env: Record<string, string> = {}): ServiceConfig {
+  return parseConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', ...env });
+}
+
+/** Builds the real app on a test database; close it in `afterAll`. */
+export async function buildTestApp(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<FastifyInstance> {
+  const app = await buildApp(testConfig(databaseUrl, env));
+  await app.ready();
+  return app;
+}
