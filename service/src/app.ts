@@ -42,8 +42,13 @@ export async function buildApp(
     ...overrides,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // A JSON API: any other body is answered 415 instead of being validated as a string.
+  app.removeContentTypeParser('text/plain');
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // While draining, close each keep-alive connection after its response, so shutdown need not wait for it.
+    if (app.lifecycle.draining) reply.header('connection', 'close');
   });
 
   for (const schema of [ErrorResponse, User, Post, PostPage]) app.addSchema(schema);

@@ -18,6 +18,8 @@ export default fp(
         },
         security: [{ bearerAuth: [] }],
       },
+      // Shared schemas appear under their own names (Post, User, ...) in components.schemas.
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     });
     app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
   },

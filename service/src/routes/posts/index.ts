@@ -11,7 +11,7 @@ const ownPostErrors = { 403: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorRespons
 /** `/v1/posts`: posts of the caller's tenant, each with its author embedded. */
 const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags: ['posts'],
@@ -56,7 +56,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
-    '/',
+    '',
     {
       schema: {
         tags: ['posts'],

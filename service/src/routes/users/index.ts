@@ -25,7 +25,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
-    '/',
+    '',
     {
       schema: {
         tags: ['users'],

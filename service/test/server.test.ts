@@ -1,0 +1,84 @@
+import { Client } from 'pg';
+import { Fixtures } from './helpers/fixtures';
+import { startServerProcess } from './helpers/server-process';
+import { createTestDatabase, type TestDatabase } from './helpers/test-database';
+import { TEST_JWT_SECRET, bearer, claims, signHs256 } from './helpers/tokens';
+
+let database: TestDatabase;
+let fixtures: Fixtures;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  fixtures = await Fixtures.connect(database.url);
+});
+
+afterAll(async () => {
+  await fixtures.close();
+  await database.drop();
+});
+
+it('serves requests over a real socket', async () => {
+  const author = await fixtures.user('tenant-s');
+  const server = await startServerProcess({ DATABASE_URL: database.url, JWT_SECRET: TEST_JWT_SECRET });
+  try {
+    const response = await fetch(`${server.baseUrl}/v1/posts`, {
+      headers: bearer(signHs256(claims('tenant-s', author))),
+    });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: [], next_cursor: null });
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+});
+
+it('finishes every in-flight request on SIGTERM, then stops listening and exits 0', async () => {
+  const author = await fixtures.user('tenant-s');
+  const [postId] = await fixtures.posts('tenant-s', author, 1);
+  const headers = { ...bearer(signHs256(claims('tenant-s', author))), 'content-type': 'application/json' };
+  const server = await startServerProcess({
+    DATABASE_URL: database.url,
+    JWT_SECRET: TEST_JWT_SECRET,
+    SHUTDOWN_TIMEOUT_MS: '15000',
+  });
+
+  // Hold the row lock so the PATCHes below are in flight, blocked in PostgreSQL, when SIGTERM arrives.
+  const locker = new Client({ connectionString: database.url });
+  await locker.connect();
+  await locker.query('BEGIN');
+  await locker.query('SELECT id FROM posts WHERE id = $1 FOR UPDATE', [postId]);
+  const inFlight = Array.from({ length: 5 }, (_, i) =>
+    fetch(`${server.baseUrl}/v1/posts/${postId}`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ title: `edit ${i}` }),
+    }),
+  );
+  await waitFor(async () => (await lockWaiters()) === 5);
+
+  server.child.kill('SIGTERM');
+  await waitFor(async () => server.logs.some((line) => line.includes('shutting down')));
+  await expect(fetch(`${server.baseUrl}/health/live`)).rejects.toThrow();
+  await locker.query('COMMIT');
+  await locker.end();
+
+  const responses = await Promise.all(inFlight);
+  expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+  expect(await server.exited).toBe(0);
+});
+
+async function lockWaiters(): Promise<number> {
+  const { rows } = await fixtures.query<{ waiting: number }>(
+    "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE application_name = 'api-writer' AND wait_event_type = 'Lock'",
+  );
+  return rows[0].waiting;
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
