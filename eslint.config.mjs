@@ -20,6 +20,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['jest.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+  },
+  {
     // The configuration modules are the only readers of the environment.
     files: [
       'service/src/config.ts',

@@ -92,9 +92,30 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   return toServiceConfig(candidate as Environment);
 }
 
-/** Reads the configuration from this process's environment, with `overrides` taking precedence. */
-export function loadConfig(overrides: Readonly<Record<string, string>> = {}): ServiceConfig {
-  return parseConfig({ ...process.env, ...overrides });
+/** Values layered around this process's environment: `defaults` under it, `overrides` over it. */
+export interface ConfigLayers {
+  readonly defaults?: Readonly<Record<string, string>>;
+  readonly overrides?: Readonly<Record<string, string>>;
+}
+
+/** Reads the configuration from this process's environment. */
+export function loadConfig({ defaults = {}, overrides = {} }: ConfigLayers = {}): ServiceConfig {
+  return parseConfig({ ...defaults, ...withoutEmpty(process.env), ...overrides });
+}
+
+/** Reads only what a migration needs (`DATABASE_URL`), so the migration job carries no other secret. */
+export function loadMigrationConfig(): { readonly databaseUrl: string } {
+  const url = process.env.DATABASE_URL;
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError('Invalid configuration: DATABASE_URL must be a postgres:// URL');
+  }
+  return { databaseUrl: url };
+}
+
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
 }
 
 /** Whether this process was given a database to use (the local dev runner starts one when not). */

@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runner } from 'node-pg-migrate';
 
-/** Where the versioned SQL migrations live, next to the service's source (and copied next to the bundle). */
-export const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', 'migrations');
+/** Where the versioned SQL migrations live: beside the bundle in the image, or in `service/migrations` in the repo. */
+export const MIGRATIONS_DIR = [
+  path.resolve(__dirname, 'migrations'),
+  path.resolve(__dirname, '..', '..', 'migrations'),
+].find((candidate) => existsSync(candidate)) as string;
 
 /** Minimal logger the migration runner reports to. */
 export interface MigrationLogger {
