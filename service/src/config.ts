@@ -21,6 +21,11 @@ const environmentSchema = Type.Object({
     { default: 'off' },
   ),
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+  REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]*$', default: '' }),
+  REDIS_COMMAND_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 200 }),
+  CACHE_MEMORY_TTL_MS: Type.Integer({ minimum: 0, default: 2000 }),
+  CACHE_MEMORY_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 10_000 }),
+  CACHE_REDIS_TTL_MS: Type.Integer({ minimum: 1, default: 60_000 }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
@@ -61,7 +66,12 @@ export interface ServiceConfig {
     readonly statementTimeoutMs: number;
     readonly writeForwarding: WriteForwardingMode;
   };
-  readonly redis: { readonly url: string };
+  readonly redis: { readonly url: string; readonly keyPrefix: string; readonly commandTimeoutMs: number };
+  readonly cache: {
+    readonly memoryTtlMs: number;
+    readonly memoryMaxEntries: number;
+    readonly redisTtlMs: number;
+  };
   readonly auth: JwtConfig;
 }
 
@@ -152,7 +162,16 @@ function toServiceConfig(env: Environment): ServiceConfig {
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       writeForwarding: env.DATABASE_WRITE_FORWARDING as WriteForwardingMode,
     },
-    redis: { url: env.REDIS_URL },
+    redis: {
+      url: env.REDIS_URL,
+      keyPrefix: env.REDIS_KEY_PREFIX,
+      commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+    },
+    cache: {
+      memoryTtlMs: env.CACHE_MEMORY_TTL_MS,
+      memoryMaxEntries: env.CACHE_MEMORY_MAX_ENTRIES,
+      redisTtlMs: env.CACHE_REDIS_TTL_MS,
+    },
     auth: toJwtConfig(env),
   };
 }

@@ -1,9 +1,14 @@
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded-postgres';
 
 /** The local PostgreSQL the test machines run (trust auth). */
 const LOCAL_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const EMBEDDED_PORT = 54329;
+const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
+/** Printed when Redis is missing: the suites need a real one, and the run fails rather than skipping them. */
+const REDIS_HELP =
+  'apt-get install -y redis-server && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no';
 
 declare global {
   var embeddedPostgres: EmbeddedDatabase | undefined;
@@ -14,6 +19,7 @@ declare global {
  * started here. Suites read the answer from TEST_ADMIN_DATABASE_URL and create their own databases on it.
  */
 export default async function globalSetup(): Promise<void> {
+  await requireRedis(process.env.REDIS_URL ?? LOCAL_REDIS_URL);
   const candidate = process.env.DATABASE_URL ?? LOCAL_POSTGRES_URL;
   if (await answers(candidate)) {
     process.env.TEST_ADMIN_DATABASE_URL = candidate;
@@ -22,6 +28,25 @@ export default async function globalSetup(): Promise<void> {
   process.stderr.write(`\nNo PostgreSQL at ${candidate}; starting an embedded PostgreSQL for the tests.\n`);
   globalThis.embeddedPostgres = await startEmbeddedPostgres(EMBEDDED_PORT);
   process.env.TEST_ADMIN_DATABASE_URL = globalThis.embeddedPostgres.adminUrl;
+}
+
+async function requireRedis(url: string): Promise<void> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch {
+    throw new Error(`The tests need Redis at ${url} and none answers. To get one:\n  ${REDIS_HELP}`);
+  } finally {
+    redis.disconnect();
+  }
+  process.env.TEST_REDIS_URL = url;
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -23,3 +23,7 @@ export const CreateUserBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateUserBody = Static<typeof CreateUserBody>;
+
+/** The body of `PATCH /v1/users/:id`: at least one field. */
+export const UpdateUserBody = Type.Partial(CreateUserBody, { additionalProperties: false, minProperties: 1 });
+export type UpdateUserBody = Static<typeof UpdateUserBody>;

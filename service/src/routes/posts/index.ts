@@ -23,7 +23,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { author, cursor, limit, fields } = request.query;
-      const page = await app.postsRepository.list(
+      const page = await app.posts.list(
         request.principal.tenantId,
         {
           authorId: author,
@@ -49,7 +49,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const post = await app.postsRepository.findById(request.principal.tenantId, request.params.id, request);
+      const post = await app.posts.get(request.principal.tenantId, request.params.id, request);
       if (!post) throw new HttpError(404, 'not_found', 'post not found');
       return post;
     },
@@ -66,7 +66,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const post = await app.postsRepository.create(request.principal, request.body, request.signal);
+      const post = await app.posts.create(request.principal, request.body, request.signal);
       return reply.code(201).header('location', `/v1/posts/${post.id}`).send(post);
     },
   );
@@ -82,8 +82,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(Post), ...ownPostErrors },
       },
     },
-    async (request) =>
-      app.postsRepository.update(request.principal, request.params.id, request.body, request.signal),
+    async (request) => app.posts.update(request.principal, request.params.id, request.body, request.signal),
   );
 
   app.delete(
@@ -97,7 +96,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await app.postsRepository.delete(request.principal, request.params.id, request.signal);
+      await app.posts.delete(request.principal, request.params.id, request.signal);
       return reply.code(204).send(null);
     },
   );

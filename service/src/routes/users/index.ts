@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HttpError } from '../../http-error';
 import { ErrorResponse, IdParams, ReadHeaders, authenticatedErrors } from '../../schemas/common';
-import { CreateUserBody, User } from '../../schemas/users';
+import { CreateUserBody, UpdateUserBody, User } from '../../schemas/users';
 
 /** `/v1/users`: users of the caller's tenant. */
 const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,7 +18,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const user = await app.usersRepository.findById(request.principal.tenantId, request.params.id, request);
+      const user = await app.users.get(request.principal.tenantId, request.params.id, request);
       if (!user) throw new HttpError(404, 'not_found', 'user not found');
       return user;
     },
@@ -35,8 +35,35 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = await app.usersRepository.create(request.principal.tenantId, request.body, request.signal);
+      const user = await app.users.create(request.principal.tenantId, request.body, request.signal);
       return reply.code(201).header('location', `/v1/users/${user.id}`).send(user);
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change your own user',
+        params: IdParams,
+        body: UpdateUserBody,
+        response: {
+          200: Type.Ref(User),
+          403: Type.Ref(ErrorResponse),
+          404: Type.Ref(ErrorResponse),
+          409: Type.Ref(ErrorResponse),
+          ...authenticatedErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { tenantId, userId } = request.principal;
+      if (request.params.id !== userId)
+        throw new HttpError(403, 'forbidden', 'you can only change your own user');
+      const user = await app.users.update(tenantId, request.params.id, request.body, request.signal);
+      if (!user) throw new HttpError(404, 'not_found', 'user not found');
+      return user;
     },
   );
 };

@@ -1,4 +1,3 @@
-import fp from 'fastify-plugin';
 import { isoTimestamp } from '../../../db/sql';
 import { runQuery } from '../../../db/run-query';
 import { HttpError } from '../../../http-error';
@@ -184,17 +183,3 @@ function toListItem(row: Record<string, string>, fields: ReadonlySet<PostField>)
   }
   return item as PostListItem;
 }
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    postsRepository: PostsRepository;
-  }
-}
-
-/** Makes the posts repository available to routes. */
-export default fp(
-  async (app) => {
-    app.decorate('postsRepository', new PostsRepository(app.db));
-  },
-  { name: 'posts-repository', dependencies: ['pg-pools'] },
-);

@@ -1,8 +1,7 @@
-import fp from 'fastify-plugin';
 import { isoTimestamp } from '../../../db/sql';
 import { runQuery } from '../../../db/run-query';
 import { HttpError } from '../../../http-error';
-import type { CreateUserBody, User } from '../../../schemas/users';
+import type { CreateUserBody, UpdateUserBody, User } from '../../../schemas/users';
 import type { Databases } from '../../external/pg-pools';
 import { poolForRead, type ReadOptions } from '../read-options';
 
@@ -35,24 +34,35 @@ export class UsersRepository {
       );
       return rows[0];
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new HttpError(409, 'email_taken', 'a user with this email already exists in this tenant');
-      }
-      throw error;
+      throw asEmailTaken(error);
+    }
+  }
+
+  /** Changes the given fields of a user; `undefined` when there is no such user in the tenant. */
+  async update(
+    tenantId: string,
+    id: string,
+    patch: UpdateUserBody,
+    signal?: AbortSignal,
+  ): Promise<User | undefined> {
+    try {
+      const rows = await runQuery<User>(
+        this.db.writer,
+        `UPDATE users SET email = COALESCE($3, email), name = COALESCE($4, name), updated_at = now()
+         WHERE tenant_id = $1 AND id = $2
+         RETURNING ${USER_COLUMNS}`,
+        [tenantId, id, patch.email ?? null, patch.name ?? null],
+        signal,
+      );
+      return rows[0];
+    } catch (error) {
+      throw asEmailTaken(error);
     }
   }
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    usersRepository: UsersRepository;
-  }
+function asEmailTaken(error: unknown): unknown {
+  return (error as { code?: string }).code === UNIQUE_VIOLATION
+    ? new HttpError(409, 'email_taken', 'a user with this email already exists in this tenant')
+    : error;
 }
-
-/** Makes the users repository available to routes. */
-export default fp(
-  async (app) => {
-    app.decorate('usersRepository', new UsersRepository(app.db));
-  },
-  { name: 'users-repository', dependencies: ['pg-pools'] },
-);

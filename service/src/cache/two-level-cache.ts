@@ -1,0 +1,164 @@
+import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import type { CacheMetrics } from './cache-metrics';
+
+/** Settings of one cache. */
+export interface TwoLevelCacheOptions {
+  /** Name used in metrics, for example `post`. */
+  readonly name: string;
+  /** Shared Redis client; its failures make the cache fall back to the loader, never fail the read. */
+  readonly redis: Redis;
+  /** Counters to report to. */
+  readonly metrics: CacheMetrics;
+  /** How long a value lives in this process: short, since other replicas cannot invalidate it. */
+  readonly memoryTtlMs: number;
+  /** Bound on entries held in this process. */
+  readonly memoryMaxEntries: number;
+  /** How long a value lives in Redis, before jitter. */
+  readonly redisTtlMs: number;
+}
+
+/** Per-read options. */
+export interface LoadOptions<T> {
+  /** Tags to attach to a loaded value, so that `invalidateTag` can drop it later. */
+  readonly tags?: (value: T) => readonly string[];
+}
+
+interface MemoryEntry<T> {
+  readonly value: T | null;
+}
+
+/** How long the loader of a key holds the cross-process lock, and so how long others wait for it at most. */
+const LOCK_TTL_MS = 2000;
+const LOCK_POLL_MS = 20;
+/** Misses (not found) are cached too, briefly, so a hot missing id cannot hammer the database. */
+const NEGATIVE_TTL_DIVISOR = 10;
+
+/**
+ * Cache-aside in two levels: an in-process LRU in front of Redis in front of the loader (the database).
+ * Concurrent misses on one key make one load: in the process through a shared promise, and across
+ * processes through a short Redis lock whose holder loads while the others wait for its value.
+ */
+export class TwoLevelCache<T> {
+  private readonly memory: LRUCache<string, MemoryEntry<T>>;
+  private readonly inFlight = new Map<string, Promise<T | null>>();
+  /** Bumped by every invalidation, so a load that started before it does not store a stale value. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(private readonly options: TwoLevelCacheOptions) {
+    this.memory = new LRUCache({ max: options.memoryMaxEntries, ttl: Math.max(options.memoryTtlMs, 1) });
+  }
+
+  /** The value for `key`, from memory, Redis or `load` (`null`: the loader found nothing). */
+  async get(key: string, load: () => Promise<T | null>, options: LoadOptions<T> = {}): Promise<T | null> {
+    const { name, metrics } = this.options;
+    const remembered = this.options.memoryTtlMs > 0 ? this.memory.get(key) : undefined;
+    metrics.lookup(name, 'memory', remembered ? 'hit' : 'miss');
+    if (remembered) return remembered.value;
+
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      metrics.coalesced(name, 'process');
+      return pending;
+    }
+    const generation = this.generations.get(key) ?? 0;
+    const loading = this.readThrough(key, load, options).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, loading);
+    const value = await loading;
+    if (this.options.memoryTtlMs > 0 && (this.generations.get(key) ?? 0) === generation) {
+      this.memory.set(key, { value });
+    }
+    return value;
+  }
+
+  /** Drops `keys` from this process and from Redis; call after the write has committed. */
+  async invalidate(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      this.memory.delete(key);
+      this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    }
+    try {
+      await this.options.redis.del(...keys);
+    } catch {
+      // The Redis copy then expires by its TTL; nothing else can be done without Redis.
+      this.options.metrics.redisError(this.options.name);
+    }
+  }
+
+  /** Drops every value tagged `tag` (for example all posts embedding one author). */
+  async invalidateTag(tag: string): Promise<void> {
+    try {
+      const keys = await this.options.redis.smembers(tag);
+      await this.invalidate(...keys, tag);
+    } catch {
+      this.options.metrics.redisError(this.options.name);
+    }
+  }
+
+  private async readThrough(
+    key: string,
+    load: () => Promise<T | null>,
+    options: LoadOptions<T>,
+  ): Promise<T | null> {
+    const { name, metrics, redis } = this.options;
+    let locked = false;
+    try {
+      const stored = await redis.get(key);
+      metrics.lookup(name, 'redis', stored === null ? 'miss' : 'hit');
+      if (stored !== null) return JSON.parse(stored) as T | null;
+      locked = (await redis.set(lockKey(key), '1', 'PX', LOCK_TTL_MS, 'NX')) === 'OK';
+      if (!locked) {
+        const waited = await this.waitForOtherLoader(key);
+        if (waited !== undefined) {
+          metrics.coalesced(name, 'cluster');
+          return waited;
+        }
+      }
+    } catch {
+      // Redis is down or slow: read from the source, still coalesced within this process.
+      metrics.redisError(name);
+      metrics.load(name);
+      return load();
+    }
+
+    metrics.load(name);
+    const value = await load();
+    await this.store(key, value, options, locked);
+    return value;
+  }
+
+  private async store(key: string, value: T | null, options: LoadOptions<T>, locked: boolean): Promise<void> {
+    const { redis, redisTtlMs } = this.options;
+    const ttl = jitter(value === null ? Math.ceil(redisTtlMs / NEGATIVE_TTL_DIVISOR) : redisTtlMs);
+    try {
+      const transaction = redis.multi().set(key, JSON.stringify(value), 'PX', ttl);
+      for (const tag of value === null ? [] : (options.tags?.(value) ?? [])) {
+        transaction.sadd(tag, key).pexpire(tag, redisTtlMs * 2);
+      }
+      if (locked) transaction.del(lockKey(key));
+      await transaction.exec();
+    } catch {
+      this.options.metrics.redisError(this.options.name);
+    }
+  }
+
+  /** Polls for the value the lock holder is loading; `undefined` if it did not arrive in time. */
+  private async waitForOtherLoader(key: string): Promise<T | null | undefined> {
+    const deadline = Date.now() + LOCK_TTL_MS;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+      const stored = await this.options.redis.get(key);
+      if (stored !== null) return JSON.parse(stored) as T | null;
+    }
+    return undefined;
+  }
+}
+
+function lockKey(key: string): string {
+  return `${key}:lock`;
+}
+
+/** Spreads expiries by up to ±10% so keys cached together do not all expire together. */
+function jitter(ttlMs: number): number {
+  return Math.max(1, Math.round(ttlMs * (0.9 + Math.random() * 0.2)));
+}

@@ -1,0 +1,64 @@
+import fp from 'fastify-plugin';
+import { postKey, postsByAuthorTag } from '../../../cache/cache-keys';
+import type { TwoLevelCache } from '../../../cache/two-level-cache';
+import type { CreatePostBody, Post, UpdatePostBody } from '../../../schemas/posts';
+import type { Principal } from '../../external/auth';
+import type { ReadOptions } from '../read-options';
+import { PostsRepository, type PostListRequest } from './posts-repository';
+
+/** Posts as routes see them: single reads through the cache, writes that invalidate it once committed. */
+export class PostsService {
+  constructor(
+    private readonly repository: PostsRepository,
+    private readonly cache: TwoLevelCache<Post>,
+  ) {}
+
+  /** One post; eventual reads may come from the cache, strong reads always from the writer. */
+  async get(tenantId: string, id: string, options: ReadOptions): Promise<Post | undefined> {
+    if (options.consistency === 'strong') return this.repository.findById(tenantId, id, options);
+    // The load is shared by every concurrent caller, so no single caller's disconnect may cancel it.
+    const post = await this.cache.get(
+      postKey(tenantId, id),
+      async () => (await this.repository.findById(tenantId, id, { consistency: 'eventual' })) ?? null,
+      { tags: (found) => [postsByAuthorTag(tenantId, found.author_id)] },
+    );
+    return post ?? undefined;
+  }
+
+  /** One page of posts, always from the database: pages change with every write. */
+  list(tenantId: string, request: PostListRequest, options: ReadOptions) {
+    return this.repository.list(tenantId, request, options);
+  }
+
+  /** Creates a post; a cached "not found" for its id cannot exist, since ids are new. */
+  create(principal: Principal, input: CreatePostBody, signal?: AbortSignal): Promise<Post> {
+    return this.repository.create(principal, input, signal);
+  }
+
+  /** Changes a post, then drops its cached copy. */
+  async update(principal: Principal, id: string, patch: UpdatePostBody, signal?: AbortSignal): Promise<Post> {
+    const post = await this.repository.update(principal, id, patch, signal);
+    await this.cache.invalidate(postKey(principal.tenantId, id));
+    return post;
+  }
+
+  /** Deletes a post, then drops its cached copy. */
+  async delete(principal: Principal, id: string, signal?: AbortSignal): Promise<void> {
+    await this.repository.delete(principal, id, signal);
+    await this.cache.invalidate(postKey(principal.tenantId, id));
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    posts: PostsService;
+  }
+}
+
+/** Makes the posts service available to routes. */
+export default fp(
+  async (app) => {
+    app.decorate('posts', new PostsService(new PostsRepository(app.db), app.caches.post));
+  },
+  { name: 'posts-service', dependencies: ['pg-pools', 'caches'] },
+);

@@ -1,0 +1,46 @@
+import fp from 'fastify-plugin';
+import { Redis } from 'ioredis';
+import type { ServiceConfig } from '../../config';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    redis: Redis;
+  }
+}
+
+/** Options of the Redis plugin. */
+export interface RedisOptions {
+  /** Redis settings from the service configuration. */
+  readonly redis: ServiceConfig['redis'];
+}
+
+/**
+ * One shared Redis client (ElastiCache in AWS). It fails fast rather than queueing: a command issued while
+ * Redis is down errors at once, so every caller can fall back (to the database, to a local limit).
+ */
+export default fp<RedisOptions>(
+  async (app, { redis }) => {
+    const client = new Redis(redis.url, {
+      keyPrefix: redis.keyPrefix,
+      commandTimeout: redis.commandTimeoutMs,
+      connectTimeout: 2000,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      // Keep trying to reconnect in the background, at most every 2 s; requests never wait for it.
+      retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
+      lazyConnect: true,
+      // On close, do not linger over a socket that is already gone (Redis was down).
+      disconnectTimeout: 100,
+    });
+    client.on('error', (error: Error) => app.log.warn({ err: error }, 'redis connection error'));
+    // Start connecting, but do not fail start-up when Redis is down: the service degrades instead.
+    client.connect().catch(() => {});
+    app.decorate('redis', client);
+    app.addHook('onClose', async () => {
+      // QUIT lets replies in flight arrive; a client that never connected has nothing to wait for.
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else client.disconnect();
+    });
+  },
+  { name: 'redis' },
+);
