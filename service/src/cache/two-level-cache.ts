@@ -101,7 +101,7 @@ export class TwoLevelCache<T> {
     options: LoadOptions<T>,
   ): Promise<T | null> {
     const { name, metrics, redis } = this.options;
-    let locked = false;
+    let locked: boolean;
     try {
       const stored = await redis.get(key);
       metrics.lookup(name, 'redis', stored === null ? 'miss' : 'hit');
