@@ -7,6 +7,7 @@ import postsService from './plugins/app/posts/posts-service';
 import usersService from './plugins/app/users/users-service';
 import auth from './plugins/external/auth';
 import errorHandler from './plugins/external/error-handler';
+import httpCaching from './plugins/external/http-caching';
 import lifecycle from './plugins/external/lifecycle';
 import metrics from './plugins/external/metrics';
 import pgPools from './plugins/external/pg-pools';
@@ -58,6 +59,7 @@ export async function buildApp(
   await app.register(lifecycle);
   await app.register(errorHandler);
   await app.register(swagger);
+  await app.register(httpCaching);
   await app.register(pgPools, { database: config.database });
   await app.register(redis, { redis: config.redis });
   await app.register(metrics);
