@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServiceConfig } from './config';
 import caches from './plugins/app/caches';
+import idempotency from './plugins/app/idempotency/idempotent-executor';
 import postsService from './plugins/app/posts/posts-service';
 import usersService from './plugins/app/users/users-service';
 import auth from './plugins/external/auth';
@@ -66,6 +67,7 @@ export async function buildApp(
   await app.register(readConsistency);
   await app.register(auth, { jwt: config.auth });
   await app.register(caches, { cache: config.cache });
+  await app.register(idempotency);
   await app.register(usersService);
   await app.register(postsService);
 

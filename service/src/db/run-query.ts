@@ -1,4 +1,5 @@
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { Pool, QueryResultRow } from 'pg';
+import { cancelBackend } from './cancel-backend';
 
 /** Thrown when a query was cancelled because its caller went away (for example the client disconnected). */
 export class QueryCancelledError extends Error {
@@ -32,14 +33,6 @@ export async function runQuery<Row extends QueryResultRow>(
     // A connection whose query timed out on the client side may still be busy: discard it rather than reuse it.
     client.release(failed !== undefined && isClientSideTimeout(failed) ? failed : undefined);
   }
-}
-
-function cancelBackend(pool: Pool, client: PoolClient): void {
-  const processId = (client as PoolClient & { processID?: number }).processID;
-  if (processId === undefined) return;
-  pool.query('SELECT pg_cancel_backend($1)', [processId]).catch(() => {
-    // Best effort: the statement timeout still bounds the query if the cancel cannot be sent.
-  });
 }
 
 function isClientSideTimeout(error: Error): boolean {

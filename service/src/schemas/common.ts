@@ -32,6 +32,18 @@ export const ReadHeaders = Type.Object({
   ),
 });
 
+/** POSTs may carry an Idempotency-Key so that a retry replays the first response instead of writing again. */
+export const WriteHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: '^[\\x21-\\x7E]+$',
+      description: 'Unique per intended write (a UUID is a good choice); remembered for 24 hours per tenant.',
+    }),
+  ),
+});
+
 /** Timestamps are RFC 3339 in UTC with microseconds, as PostgreSQL stores them. */
 export const Timestamp = Type.String({ format: 'date-time' });
 

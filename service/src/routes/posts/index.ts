@@ -3,7 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { HttpError } from '../../http-error';
 import { decodePostCursor } from '../../plugins/app/posts/post-cursor';
 import { parsePostFields } from '../../plugins/app/posts/post-fields';
-import { ErrorResponse, IdParams, ReadHeaders, authenticatedErrors } from '../../schemas/common';
+import {
+  ErrorResponse,
+  IdParams,
+  ReadHeaders,
+  WriteHeaders,
+  authenticatedErrors,
+} from '../../schemas/common';
 import { CreatePostBody, ListPostsQuery, Post, PostPage, UpdatePostBody } from '../../schemas/posts';
 
 const ownPostErrors = { 403: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), ...authenticatedErrors };
@@ -61,13 +67,20 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['posts'],
         summary: 'Create a post authored by the caller',
+        headers: WriteHeaders,
         body: CreatePostBody,
         response: { 201: Type.Ref(Post), 422: Type.Ref(ErrorResponse), ...authenticatedErrors },
       },
     },
     async (request, reply) => {
-      const post = await app.posts.create(request.principal, request.body, request.signal);
-      return reply.code(201).header('location', `/v1/posts/${post.id}`).send(post);
+      const response = await app.idempotency.execute(request, async (tx) => {
+        const post = await app.posts.create(tx, request.principal, request.body);
+        return { statusCode: 201, headers: { location: `/v1/posts/${post.id}` }, body: post };
+      });
+      return reply
+        .code(response.statusCode)
+        .headers(response.headers)
+        .send(response.body as Post);
     },
   );
 

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HttpError } from '../../http-error';
-import { ErrorResponse, IdParams, ReadHeaders, authenticatedErrors } from '../../schemas/common';
+import {
+  ErrorResponse,
+  IdParams,
+  ReadHeaders,
+  WriteHeaders,
+  authenticatedErrors,
+} from '../../schemas/common';
 import { CreateUserBody, UpdateUserBody, User } from '../../schemas/users';
 
 /** `/v1/users`: users of the caller's tenant. */
@@ -30,13 +36,20 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['users'],
         summary: 'Create a user in your tenant',
+        headers: WriteHeaders,
         body: CreateUserBody,
         response: { 201: Type.Ref(User), 409: Type.Ref(ErrorResponse), ...authenticatedErrors },
       },
     },
     async (request, reply) => {
-      const user = await app.users.create(request.principal.tenantId, request.body, request.signal);
-      return reply.code(201).header('location', `/v1/users/${user.id}`).send(user);
+      const response = await app.idempotency.execute(request, async (tx) => {
+        const user = await app.users.create(tx, request.principal.tenantId, request.body);
+        return { statusCode: 201, headers: { location: `/v1/users/${user.id}` }, body: user };
+      });
+      return reply
+        .code(response.statusCode)
+        .headers(response.headers)
+        .send(response.body as User);
     },
   );
 

@@ -1,4 +1,5 @@
 import { isoTimestamp } from '../../../db/sql';
+import type { Queryable } from '../../../db/queryable';
 import { runQuery } from '../../../db/run-query';
 import { HttpError } from '../../../http-error';
 import type { CreatePostBody, Post, PostField, PostListItem, UpdatePostBody } from '../../../schemas/posts';
@@ -102,16 +103,14 @@ export class PostsRepository {
   }
 
   /** Creates a post authored by the caller, who must be a user of the tenant (else 422 `unknown_author`). */
-  async create(principal: Principal, input: CreatePostBody, signal?: AbortSignal): Promise<Post> {
+  async create(on: Queryable, principal: Principal, input: CreatePostBody): Promise<Post> {
     try {
-      const rows = await runQuery<PostRow>(
-        this.db.writer,
+      const rows = await on.query<PostRow>(
         `WITH p AS (
            INSERT INTO posts (tenant_id, author_id, title, body) VALUES ($1, $2, $3, $4) RETURNING *
          )
          SELECT ${POST_COLUMNS} FROM p ${JOIN_AUTHOR}`,
         [principal.tenantId, principal.userId, input.title, input.body],
-        signal,
       );
       return toPost(rows[0]);
     } catch (error) {
@@ -123,9 +122,8 @@ export class PostsRepository {
   }
 
   /** Changes the given fields of the caller's post and returns it as written. */
-  async update(principal: Principal, id: string, patch: UpdatePostBody, signal?: AbortSignal): Promise<Post> {
-    const rows = await runQuery<PostRow>(
-      this.db.writer,
+  async update(on: Queryable, principal: Principal, id: string, patch: UpdatePostBody): Promise<Post> {
+    const rows = await on.query<PostRow>(
       `WITH p AS (
          UPDATE posts SET title = COALESCE($4, title), body = COALESCE($5, body), updated_at = now()
          WHERE tenant_id = $1 AND id = $2 AND author_id = $3
@@ -133,35 +131,29 @@ export class PostsRepository {
        )
        SELECT ${POST_COLUMNS} FROM p ${JOIN_AUTHOR}`,
       [principal.tenantId, id, principal.userId, patch.title ?? null, patch.body ?? null],
-      signal,
     );
     if (rows[0]) return toPost(rows[0]);
-    throw await this.whyNotWritable(principal, id, signal);
+    throw await whyNotWritable(on, principal, id);
   }
 
   /** Deletes the caller's post. */
-  async delete(principal: Principal, id: string, signal?: AbortSignal): Promise<void> {
-    const rows = await runQuery<{ id: string }>(
-      this.db.writer,
+  async delete(on: Queryable, principal: Principal, id: string): Promise<void> {
+    const rows = await on.query<{ id: string }>(
       'DELETE FROM posts WHERE tenant_id = $1 AND id = $2 AND author_id = $3 RETURNING id',
       [principal.tenantId, id, principal.userId],
-      signal,
     );
-    if (rows.length === 0) throw await this.whyNotWritable(principal, id, signal);
+    if (rows.length === 0) throw await whyNotWritable(on, principal, id);
   }
-
-  /** Tells a missing post (404) from someone else's post (403), after a write matched no row. */
-  private async whyNotWritable(principal: Principal, id: string, signal?: AbortSignal): Promise<HttpError> {
-    const rows = await runQuery<{ id: string }>(
-      this.db.writer,
-      'SELECT id FROM posts WHERE tenant_id = $1 AND id = $2',
-      [principal.tenantId, id],
-      signal,
-    );
-    return rows.length === 0
-      ? new HttpError(404, 'not_found', 'post not found')
-      : new HttpError(403, 'forbidden', 'only the author can change this post');
-  }
+}
+/** Tells a missing post (404) from someone else's post (403), after a write matched no row. */
+async function whyNotWritable(on: Queryable, principal: Principal, id: string): Promise<HttpError> {
+  const rows = await on.query<{ id: string }>('SELECT id FROM posts WHERE tenant_id = $1 AND id = $2', [
+    principal.tenantId,
+    id,
+  ]);
+  return rows.length === 0
+    ? new HttpError(404, 'not_found', 'post not found')
+    : new HttpError(403, 'forbidden', 'only the author can change this post');
 }
 
 function toPost(row: PostRow): Post {

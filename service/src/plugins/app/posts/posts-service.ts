@@ -1,14 +1,17 @@
 import fp from 'fastify-plugin';
 import { postKey, postsByAuthorTag } from '../../../cache/cache-keys';
 import type { TwoLevelCache } from '../../../cache/two-level-cache';
+import { poolQueryable, type Queryable } from '../../../db/queryable';
 import type { CreatePostBody, Post, UpdatePostBody } from '../../../schemas/posts';
 import type { Principal } from '../../external/auth';
+import type { Databases } from '../../external/pg-pools';
 import type { ReadOptions } from '../read-options';
 import { PostsRepository, type PostListRequest } from './posts-repository';
 
 /** Posts as routes see them: single reads through the cache, writes that invalidate it once committed. */
 export class PostsService {
   constructor(
+    private readonly db: Databases,
     private readonly repository: PostsRepository,
     private readonly cache: TwoLevelCache<Post>,
   ) {}
@@ -30,21 +33,21 @@ export class PostsService {
     return this.repository.list(tenantId, request, options);
   }
 
-  /** Creates a post; a cached "not found" for its id cannot exist, since ids are new. */
-  create(principal: Principal, input: CreatePostBody, signal?: AbortSignal): Promise<Post> {
-    return this.repository.create(principal, input, signal);
+  /** Creates a post within `on` (the caller's transaction); no cache entry can exist for a new id. */
+  create(on: Queryable, principal: Principal, input: CreatePostBody): Promise<Post> {
+    return this.repository.create(on, principal, input);
   }
 
   /** Changes a post, then drops its cached copy. */
   async update(principal: Principal, id: string, patch: UpdatePostBody, signal?: AbortSignal): Promise<Post> {
-    const post = await this.repository.update(principal, id, patch, signal);
+    const post = await this.repository.update(poolQueryable(this.db.writer, signal), principal, id, patch);
     await this.cache.invalidate(postKey(principal.tenantId, id));
     return post;
   }
 
   /** Deletes a post, then drops its cached copy. */
   async delete(principal: Principal, id: string, signal?: AbortSignal): Promise<void> {
-    await this.repository.delete(principal, id, signal);
+    await this.repository.delete(poolQueryable(this.db.writer, signal), principal, id);
     await this.cache.invalidate(postKey(principal.tenantId, id));
   }
 }
@@ -58,7 +61,7 @@ declare module 'fastify' {
 /** Makes the posts service available to routes. */
 export default fp(
   async (app) => {
-    app.decorate('posts', new PostsService(new PostsRepository(app.db), app.caches.post));
+    app.decorate('posts', new PostsService(app.db, new PostsRepository(app.db), app.caches.post));
   },
   { name: 'posts-service', dependencies: ['pg-pools', 'caches'] },
 );

@@ -1,4 +1,5 @@
 import { isoTimestamp } from '../../../db/sql';
+import type { Queryable } from '../../../db/queryable';
 import { runQuery } from '../../../db/run-query';
 import { HttpError } from '../../../http-error';
 import type { CreateUserBody, UpdateUserBody, User } from '../../../schemas/users';
@@ -24,13 +25,11 @@ export class UsersRepository {
   }
 
   /** Creates a user; a second user with the same e-mail in the tenant is a 409 `email_taken`. */
-  async create(tenantId: string, input: CreateUserBody, signal?: AbortSignal): Promise<User> {
+  async create(on: Queryable, tenantId: string, input: CreateUserBody): Promise<User> {
     try {
-      const rows = await runQuery<User>(
-        this.db.writer,
+      const rows = await on.query<User>(
         `INSERT INTO users (tenant_id, email, name) VALUES ($1, $2, $3) RETURNING ${USER_COLUMNS}`,
         [tenantId, input.email, input.name],
-        signal,
       );
       return rows[0];
     } catch (error) {
@@ -40,19 +39,17 @@ export class UsersRepository {
 
   /** Changes the given fields of a user; `undefined` when there is no such user in the tenant. */
   async update(
+    on: Queryable,
     tenantId: string,
     id: string,
     patch: UpdateUserBody,
-    signal?: AbortSignal,
   ): Promise<User | undefined> {
     try {
-      const rows = await runQuery<User>(
-        this.db.writer,
+      const rows = await on.query<User>(
         `UPDATE users SET email = COALESCE($3, email), name = COALESCE($4, name), updated_at = now()
          WHERE tenant_id = $1 AND id = $2
          RETURNING ${USER_COLUMNS}`,
         [tenantId, id, patch.email ?? null, patch.name ?? null],
-        signal,
       );
       return rows[0];
     } catch (error) {

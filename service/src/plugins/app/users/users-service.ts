@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
 import { postsByAuthorTag, userKey } from '../../../cache/cache-keys';
+import { poolQueryable, type Queryable } from '../../../db/queryable';
+import type { Databases } from '../../external/pg-pools';
 import type { Caches } from '../caches';
 import type { CreateUserBody, UpdateUserBody, User } from '../../../schemas/users';
 import type { ReadOptions } from '../read-options';
@@ -8,6 +10,7 @@ import { UsersRepository } from './users-repository';
 /** Users as routes see them: single reads through the cache, changes that invalidate every copy of the user. */
 export class UsersService {
   constructor(
+    private readonly db: Databases,
     private readonly repository: UsersRepository,
     private readonly caches: Caches,
   ) {}
@@ -22,9 +25,9 @@ export class UsersService {
     return user ?? undefined;
   }
 
-  /** Creates a user. */
-  create(tenantId: string, input: CreateUserBody, signal?: AbortSignal): Promise<User> {
-    return this.repository.create(tenantId, input, signal);
+  /** Creates a user within `on` (the caller's transaction). */
+  create(on: Queryable, tenantId: string, input: CreateUserBody): Promise<User> {
+    return this.repository.create(on, tenantId, input);
   }
 
   /** Changes a user, then drops the cached user and every cached post that embeds it. */
@@ -34,7 +37,7 @@ export class UsersService {
     patch: UpdateUserBody,
     signal?: AbortSignal,
   ): Promise<User | undefined> {
-    const user = await this.repository.update(tenantId, id, patch, signal);
+    const user = await this.repository.update(poolQueryable(this.db.writer, signal), tenantId, id, patch);
     if (user) {
       await Promise.all([
         this.caches.user.invalidate(userKey(tenantId, id)),
@@ -54,7 +57,7 @@ declare module 'fastify' {
 /** Makes the users service available to routes. */
 export default fp(
   async (app) => {
-    app.decorate('users', new UsersService(new UsersRepository(app.db), app.caches));
+    app.decorate('users', new UsersService(app.db, new UsersRepository(app.db), app.caches));
   },
   { name: 'users-service', dependencies: ['pg-pools', 'caches'] },
 );

@@ -1,0 +1,115 @@
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Counter } from 'prom-client';
+import { withTransaction, type Queryable } from '../../../db/queryable';
+import { HttpError } from '../../../http-error';
+import type { Databases } from '../../external/pg-pools';
+import { requestFingerprint } from './request-fingerprint';
+
+/** The response of a write, as stored for replay. */
+export interface WriteResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/** The header a client sets on a POST to make retries safe. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/** Set on a response that was replayed from an earlier request with the same key. */
+export const REPLAYED_HEADER = 'idempotent-replayed';
+/** How long a key is remembered: a retry later than this executes again. */
+export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+/** Replays of stored responses, by route. */
+export const IDEMPOTENT_REPLAYS = 'idempotency_replays_total';
+
+interface StoredKey {
+  request_hash: string;
+  status_code: number;
+  response_headers: Record<string, string>;
+  response_body: unknown;
+}
+
+/**
+ * Runs POST handlers in a transaction that also records the Idempotency-Key and the response, so the same
+ * key and body replay the first response instead of writing twice. A concurrent duplicate blocks on the
+ * key's row until the first commits, then replays it.
+ */
+export class IdempotentExecutor {
+  constructor(
+    private readonly db: Databases,
+    private readonly replays: Counter<'route'>,
+  ) {}
+
+  /** Executes `work` once per (tenant, key), or replays what the first execution returned. */
+  async execute(
+    request: FastifyRequest,
+    work: (tx: Queryable) => Promise<WriteResponse>,
+  ): Promise<WriteResponse> {
+    const key = request.headers[IDEMPOTENCY_KEY_HEADER];
+    if (typeof key !== 'string') return withTransaction(this.db.writer, request.signal, work);
+
+    const route = request.routeOptions.url ?? request.url;
+    const fingerprint = requestFingerprint(request.method, route, request.body);
+    const tenantId = request.principal.tenantId;
+    return withTransaction(this.db.writer, request.signal, async (tx) => {
+      // Claims the key, or (for an expired one) takes it over; waits while another transaction holds it.
+      const claimed = await tx.query(
+        `INSERT INTO idempotency_keys (tenant_id, key, request_hash, status_code) VALUES ($1, $2, $3, 0)
+         ON CONFLICT (tenant_id, key) DO UPDATE
+           SET request_hash = EXCLUDED.request_hash, status_code = 0, response_body = NULL, created_at = now()
+           WHERE idempotency_keys.created_at < now() - make_interval(hours => $4)
+         RETURNING key`,
+        [tenantId, key, fingerprint, IDEMPOTENCY_KEY_TTL_HOURS],
+      );
+      if (claimed.length === 0) return this.replay(tx, tenantId, key, fingerprint, route);
+
+      const response = await work(tx);
+      await tx.query(
+        `UPDATE idempotency_keys SET status_code = $3, response_headers = $4, response_body = $5
+         WHERE tenant_id = $1 AND key = $2`,
+        [tenantId, key, response.statusCode, response.headers, JSON.stringify(response.body ?? null)],
+      );
+      return response;
+    });
+  }
+
+  private async replay(tx: Queryable, tenantId: string, key: string, fingerprint: string, route: string) {
+    const [stored] = await tx.query<StoredKey>(
+      'SELECT request_hash, status_code, response_headers, response_body FROM idempotency_keys WHERE tenant_id = $1 AND key = $2',
+      [tenantId, key],
+    );
+    if (stored.request_hash !== fingerprint) {
+      throw new HttpError(
+        422,
+        'idempotency_key_reused',
+        'this Idempotency-Key was already used with a different request; use a new key for a new request',
+      );
+    }
+    this.replays.inc({ route });
+    return {
+      statusCode: stored.status_code,
+      headers: { ...stored.response_headers, [REPLAYED_HEADER]: 'true' },
+      body: stored.response_body,
+    };
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    idempotency: IdempotentExecutor;
+  }
+}
+
+/** Makes the idempotent executor available to POST routes. */
+export default fp(
+  async (app) => {
+    const replays = new Counter({
+      name: IDEMPOTENT_REPLAYS,
+      help: 'POST requests answered by replaying the stored response of an earlier request with the same Idempotency-Key.',
+      labelNames: ['route'] as const,
+      registers: [app.metrics],
+    });
+    app.decorate('idempotency', new IdempotentExecutor(app.db, replays));
+  },
+  { name: 'idempotency', dependencies: ['pg-pools', 'metrics'] },
+);
