@@ -27,7 +27,7 @@ const steps: SynthStep[] = [
       // No credentials and no lookups: the app must synthesize offline from the committed configuration.
       const result = spawnSync(
         'npx',
-        ['cdk', 'synth', '--all', '--quiet', '-c', `env=${env}`, '--output', output],
+        ['cdk', 'synth', '--quiet', '-c', `env=${env}`, '--output', output],
         {
           cwd: ROOT,
           stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,0 +1,288 @@
+// The one platform configuration: infra/, k8s/ and dashboards/ all read it, so values live here once.
+// Plain data only (no aws-cdk-lib imports), so that every part of the repository can import it cheaply.
+import { cidrsOverlap, parseIpv4Cidr } from './cidr';
+
+/** Names of the environments a user can choose with `-c env=<name>`. */
+export const ENVIRONMENT_NAMES = ['dev', 'prod'] as const;
+
+/** One of the environments defined in this file. */
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** The environment used when `-c env` is not given, so a fresh clone synthesizes. */
+export const DEFAULT_ENVIRONMENT: EnvironmentName = 'dev';
+
+/**
+ * Region of everything with CLOUDFRONT scope (the WAF web ACL, ACM certificates for CloudFront).
+ * AWS requires us-east-1 for these whatever the primary region is.
+ */
+export const EDGE_REGION = 'us-east-1';
+
+/** Network layout of one region. */
+export interface RegionConfig {
+  /** AWS region name, for example `eu-west-1`. */
+  readonly region: string;
+  /** The three availability zones used, named explicitly so synth never looks them up. */
+  readonly availabilityZones: readonly string[];
+  /** IPv4 CIDR of the region's VPC; must not overlap any other region of the environment. */
+  readonly vpcCidr: string;
+}
+
+/** Aurora PostgreSQL Global Database sizing and behaviour. */
+export interface DatabaseConfig {
+  /** Instance class without the `db.` prefix, for example `r6g.large`. */
+  readonly instanceClass: string;
+  /** Reader instances per regional cluster, in addition to the writer (or its stand-in in a secondary). */
+  readonly readers: number;
+  /** Days of automated backups kept. */
+  readonly backupRetentionDays: number;
+  /** Server-side `statement_timeout` in milliseconds: no query may hold a connection longer. */
+  readonly statementTimeoutMs: number;
+  /** Statements slower than this many milliseconds are logged (`log_min_duration_statement`). */
+  readonly slowQueryThresholdMs: number;
+}
+
+/** ElastiCache Valkey sizing. */
+export interface CacheConfig {
+  /** Node type, for example `cache.r7g.large`. */
+  readonly nodeType: string;
+  /** Replicas of the primary node, spread over the availability zones; at least 1 for failover. */
+  readonly replicas: number;
+  /** Days of daily snapshots kept. */
+  readonly snapshotRetentionDays: number;
+}
+
+/** Edge protection (the CloudFront web ACL). */
+export interface EdgeConfig {
+  /** Requests one client IP may send in any 5 minutes before it is blocked. */
+  readonly requestsPerIpPer5Minutes: number;
+  /** Largest request body the API accepts, in bytes; the service and the web ACL enforce the same value. */
+  readonly maxRequestBodyBytes: number;
+}
+
+/** DNS names of the environment (placeholders until a team owns a real zone). */
+export interface DomainConfig {
+  /** Public hosted zone name. */
+  readonly zoneName: string;
+  /** Name clients call the API on, inside `zoneName`. */
+  readonly apiDomainName: string;
+}
+
+/** A latency objective for one HTTP method. */
+export interface LatencyObjective {
+  /** HTTP method the objective applies to. */
+  readonly method: 'GET' | 'POST';
+  /** Requests faster than this many milliseconds are good. */
+  readonly thresholdMs: number;
+  /** Fraction of requests that must be good over the SLO window, for example 0.99. */
+  readonly target: number;
+}
+
+/** Service level objectives, read by dashboards/ for alerts and by k8s/ for rollout analysis. */
+export interface SloConfig {
+  /** Length of the rolling SLO window in days. */
+  readonly windowDays: number;
+  /** Fraction of requests that must not fail (5xx) over the window, for example 0.999. */
+  readonly availabilityTarget: number;
+  /** Latency objectives per HTTP method. */
+  readonly latency: readonly LatencyObjective[];
+}
+
+/** Everything that differs between environments. */
+export interface PlatformConfig {
+  /** Name of this environment. */
+  readonly envName: EnvironmentName;
+  /** Short name prefixed to resource and stack names. */
+  readonly platformName: string;
+  /** AWS account id (placeholder until a team forks the repository). */
+  readonly account: string;
+  /** The region holding the Aurora writer: every write lands here. */
+  readonly primaryRegion: RegionConfig;
+  /** Regions with read-only copies that forward writes to the primary. */
+  readonly secondaryRegions: readonly RegionConfig[];
+  /** NAT gateways per region VPC: one in dev to save cost, one per availability zone in prod. */
+  readonly natGatewaysPerRegion: number;
+  /** Whether data stores are protected: deletion protection on and RETAIN/SNAPSHOT removal policies. */
+  readonly protectData: boolean;
+  /** Aurora settings. */
+  readonly database: DatabaseConfig;
+  /** ElastiCache settings. */
+  readonly cache: CacheConfig;
+  /** Edge protection. */
+  readonly edge: EdgeConfig;
+  /** DNS names. */
+  readonly domain: DomainConfig;
+  /** Service level objectives. */
+  readonly slo: SloConfig;
+  /** Tags put on every resource (the service, env, owner and cost-center keys are required). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+const SLO: SloConfig = {
+  windowDays: 30,
+  availabilityTarget: 0.999,
+  latency: [
+    { method: 'GET', thresholdMs: 200, target: 0.99 },
+    { method: 'POST', thresholdMs: 500, target: 0.99 },
+  ],
+};
+
+const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
+  dev: {
+    envName: 'dev',
+    platformName: 'api-platform',
+    account: '111111111111',
+    primaryRegion: {
+      region: 'eu-west-1',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      vpcCidr: '10.10.0.0/16',
+    },
+    // One secondary in dev too, so the Global Database wiring is exercised before prod.
+    secondaryRegions: [
+      {
+        region: 'us-east-1',
+        availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+        vpcCidr: '10.11.0.0/16',
+      },
+    ],
+    natGatewaysPerRegion: 1,
+    protectData: false,
+    database: {
+      instanceClass: 'r6g.large',
+      readers: 1,
+      backupRetentionDays: 1,
+      statementTimeoutMs: 30_000,
+      slowQueryThresholdMs: 500,
+    },
+    cache: { nodeType: 'cache.t4g.medium', replicas: 1, snapshotRetentionDays: 1 },
+    edge: { requestsPerIpPer5Minutes: 2_000, maxRequestBodyBytes: 1_048_576 },
+    domain: { zoneName: 'dev.example.com', apiDomainName: 'api.dev.example.com' },
+    slo: SLO,
+    tags: { service: 'api-platform', env: 'dev', owner: 'platform-team', 'cost-center': 'cc-0000' },
+  },
+  prod: {
+    envName: 'prod',
+    platformName: 'api-platform',
+    account: '222222222222',
+    // Primary in Europe; us-east-1 and ap-southeast-2 serve reads near their users.
+    primaryRegion: {
+      region: 'eu-west-1',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      vpcCidr: '10.20.0.0/16',
+    },
+    secondaryRegions: [
+      {
+        region: 'us-east-1',
+        availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+        vpcCidr: '10.21.0.0/16',
+      },
+      {
+        region: 'ap-southeast-2',
+        availabilityZones: ['ap-southeast-2a', 'ap-southeast-2b', 'ap-southeast-2c'],
+        vpcCidr: '10.22.0.0/16',
+      },
+    ],
+    natGatewaysPerRegion: 3,
+    protectData: true,
+    database: {
+      instanceClass: 'r7g.xlarge',
+      readers: 2,
+      backupRetentionDays: 35,
+      statementTimeoutMs: 30_000,
+      slowQueryThresholdMs: 500,
+    },
+    cache: { nodeType: 'cache.r7g.large', replicas: 2, snapshotRetentionDays: 7 },
+    edge: { requestsPerIpPer5Minutes: 2_000, maxRequestBodyBytes: 1_048_576 },
+    domain: { zoneName: 'example.com', apiDomainName: 'api.example.com' },
+    slo: SLO,
+    tags: { service: 'api-platform', env: 'prod', owner: 'platform-team', 'cost-center': 'cc-0000' },
+  },
+};
+
+const REQUIRED_TAGS = ['service', 'env', 'owner', 'cost-center'];
+
+/** Every region of the environment, primary first. */
+export function allRegions(config: PlatformConfig): readonly RegionConfig[] {
+  return [config.primaryRegion, ...config.secondaryRegions];
+}
+
+/** Name of the Aurora global cluster, derived so every region computes the same value without a cross-region reference. */
+export function globalClusterIdentifier(config: PlatformConfig): string {
+  return `${config.platformName}-${config.envName}`;
+}
+
+/** Throws an error naming the environment and the field if the configuration cannot produce a working platform. */
+export function validatePlatformConfig(config: PlatformConfig): void {
+  const fail = (message: string): never => {
+    throw new Error(`Platform config '${config.envName}': ${message}`);
+  };
+  if (!/^\d{12}$/.test(config.account)) {
+    fail(`account '${config.account}' must be a 12-digit AWS account id`);
+  }
+  const regions = allRegions(config);
+  const seen = new Set<string>();
+  regions.forEach((region, index) => {
+    const field = index === 0 ? 'primaryRegion' : `secondaryRegions[${index - 1}]`;
+    if (seen.has(region.region)) {
+      fail(`${field}.region '${region.region}' appears more than once`);
+    }
+    seen.add(region.region);
+    if (region.availabilityZones.length !== 3) {
+      fail(`${field}.availabilityZones must list 3 zones, got ${region.availabilityZones.length}`);
+    }
+    const foreign = region.availabilityZones.find((zone) => !zone.startsWith(region.region));
+    if (foreign !== undefined) {
+      fail(`${field}.availabilityZones: '${foreign}' is not in ${region.region}`);
+    }
+    parseIpv4Cidr(region.vpcCidr);
+    regions.slice(0, index).forEach((other) => {
+      if (cidrsOverlap(region.vpcCidr, other.vpcCidr)) {
+        fail(`${field}.vpcCidr ${region.vpcCidr} overlaps ${other.region} (${other.vpcCidr})`);
+      }
+    });
+  });
+  if (
+    !Number.isInteger(config.natGatewaysPerRegion) ||
+    config.natGatewaysPerRegion < 1 ||
+    config.natGatewaysPerRegion > 3
+  ) {
+    fail(`natGatewaysPerRegion must be between 1 and 3, got ${config.natGatewaysPerRegion}`);
+  }
+  if (config.database.readers < 0 || config.database.readers > 15) {
+    fail(`database.readers must be between 0 and 15, got ${config.database.readers}`);
+  }
+  if (config.cache.replicas < 1 || config.cache.replicas > 5) {
+    fail(
+      `cache.replicas must be between 1 and 5 (automatic failover needs a replica), got ${config.cache.replicas}`,
+    );
+  }
+  if (!Number.isInteger(config.edge.requestsPerIpPer5Minutes) || config.edge.requestsPerIpPer5Minutes < 100) {
+    fail(
+      `edge.requestsPerIpPer5Minutes must be an integer of at least 100, got ${config.edge.requestsPerIpPer5Minutes}`,
+    );
+  }
+  if (!Number.isInteger(config.edge.maxRequestBodyBytes) || config.edge.maxRequestBodyBytes < 1024) {
+    fail(
+      `edge.maxRequestBodyBytes must be an integer of at least 1024, got ${config.edge.maxRequestBodyBytes}`,
+    );
+  }
+  const targets = [config.slo.availabilityTarget, ...config.slo.latency.map((objective) => objective.target)];
+  if (targets.some((target) => !(target > 0 && target < 1))) {
+    fail('slo targets must be fractions between 0 and 1 (exclusive)');
+  }
+  const missingTag = REQUIRED_TAGS.find((key) => !config.tags[key]);
+  if (missingTag !== undefined) {
+    fail(`tags must include '${missingTag}'`);
+  }
+}
+
+/** Returns the validated configuration of the named environment, or throws naming the unknown environment. */
+export function loadPlatformConfig(envName: string = DEFAULT_ENVIRONMENT): PlatformConfig {
+  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(envName)) {
+    throw new Error(
+      `Unknown environment '${envName}': expected one of ${ENVIRONMENT_NAMES.join(', ')} (choose with -c env=<name>)`,
+    );
+  }
+  const config = PLATFORM_CONFIGS[envName as EnvironmentName];
+  validatePlatformConfig(config);
+  return config;
+}

@@ -1,0 +1,122 @@
+import { Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { globalClusterIdentifier, PlatformConfig, RegionConfig } from '../../config/platform-config';
+import { AuroraGlobalDatabase, GlobalClusterRole } from '../aurora-global-database';
+import { CacheCluster } from '../cache-cluster';
+import { DatabaseProxy } from '../database-proxy';
+import { RegionalNetwork } from '../regional-network';
+
+/** Properties of a {@link RegionalPlatformStack}; its `env` is always derived from the configuration. */
+export interface RegionalPlatformStackProps extends Omit<StackProps, 'env'> {
+  /** Configuration of the environment being built. */
+  readonly config: PlatformConfig;
+  /** The region this stack builds; the primary region of `config` gets the writer. */
+  readonly region: RegionConfig;
+}
+
+/**
+ * Network, database and cache of one region. The primary region creates the Aurora global cluster and an
+ * RDS Proxy in front of the writer; a secondary region joins the global cluster with write forwarding.
+ */
+export class RegionalPlatformStack extends Stack {
+  /** Whether this region holds the writer. */
+  public readonly role: GlobalClusterRole;
+  /** The region's VPC and endpoints. */
+  public readonly network: RegionalNetwork;
+  /** Security group the service's pods use: the only client admitted by the proxy, database and cache. */
+  public readonly serviceSecurityGroup: ec2.ISecurityGroup;
+  /** The region's Aurora cluster. */
+  public readonly database: AuroraGlobalDatabase;
+  /** RDS Proxy in front of the writer, in the primary region only. */
+  public readonly databaseProxy?: DatabaseProxy;
+  /** The region's Valkey cache. */
+  public readonly cache: CacheCluster;
+  private readonly zones: readonly string[];
+
+  constructor(scope: Construct, id: string, props: RegionalPlatformStackProps) {
+    const { config, region } = props;
+    super(scope, id, { ...props, env: { account: config.account, region: region.region } });
+
+    const isPrimary = region.region === config.primaryRegion.region;
+    if (!isPrimary && !config.secondaryRegions.some((secondary) => secondary.region === region.region)) {
+      throw new Error(`region '${region.region}' is not a region of platform config '${config.envName}'`);
+    }
+    this.role = isPrimary ? 'primary' : 'secondary';
+    this.zones = region.availabilityZones;
+    const prefix = `${config.platformName}-${config.envName}`;
+    // Data survives a stack deletion only where the configuration protects it (prod).
+    const removalPolicy = config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    for (const [key, value] of Object.entries(config.tags)) {
+      Tags.of(this).add(key, value);
+    }
+
+    this.network = new RegionalNetwork(this, 'Network', {
+      availabilityZones: region.availabilityZones,
+      cidr: region.vpcCidr,
+      natGateways: config.natGatewaysPerRegion,
+      removalPolicy,
+    });
+    const vpc = this.network.vpc;
+
+    this.serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSecurityGroup', {
+      vpc,
+      description: `${prefix} API service pods: the only client of the database and cache`,
+      allowAllOutbound: true,
+    });
+
+    this.database = new AuroraGlobalDatabase(this, 'Database', {
+      role: this.role,
+      globalClusterIdentifier: globalClusterIdentifier(config),
+      clusterIdentifier: `${prefix}-${region.region}`,
+      vpc,
+      instanceType: new ec2.InstanceType(config.database.instanceClass),
+      readers: config.database.readers,
+      backupRetention: Duration.days(config.database.backupRetentionDays),
+      statementTimeout: Duration.millis(config.database.statementTimeoutMs),
+      slowQueryThreshold: Duration.millis(config.database.slowQueryThresholdMs),
+      deletionProtection: config.protectData,
+      removalPolicy: config.protectData ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
+      secretsManagerEndpoint: isPrimary ? this.network.secretsManagerEndpoint : undefined,
+      logRetention: config.protectData ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_WEEK,
+    });
+    if (!config.protectData) {
+      Validations.of(this.database.cluster).acknowledge({
+        id: 'AwsSolutions-RDS10',
+        reason: `Environment '${config.envName}' has protectData=false in the platform config: its data is disposable and 'cdk destroy' must succeed; prod sets protectData=true and its deletion protection is asserted in tests.`,
+      });
+    }
+
+    if (this.database.secret !== undefined) {
+      // Writes and primary-region reads go through the proxy; the service never reaches the cluster directly here.
+      this.databaseProxy = new DatabaseProxy(this, 'DatabaseProxy', {
+        cluster: this.database.cluster,
+        secret: this.database.secret,
+        vpc,
+        clientSecurityGroup: this.serviceSecurityGroup,
+      });
+    } else {
+      // A secondary has no writer to proxy: the service uses the local reader endpoint, writes are forwarded.
+      this.database.cluster.connections.allowDefaultPortFrom(
+        this.serviceSecurityGroup,
+        'PostgreSQL from the service',
+      );
+    }
+
+    this.cache = new CacheCluster(this, 'Cache', {
+      vpc,
+      clientSecurityGroup: this.serviceSecurityGroup,
+      nodeType: config.cache.nodeType,
+      replicas: config.cache.replicas,
+      snapshotRetentionDays: config.cache.snapshotRetentionDays,
+      removalPolicy,
+    });
+  }
+
+  /** The configured zones: without this override the VPC asks the account for them, which needs credentials. */
+  public override get availabilityZones(): string[] {
+    return [...this.zones];
+  }
+}

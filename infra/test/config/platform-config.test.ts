@@ -1,0 +1,128 @@
+import {
+  allRegions,
+  DEFAULT_ENVIRONMENT,
+  ENVIRONMENT_NAMES,
+  globalClusterIdentifier,
+  loadPlatformConfig,
+  PlatformConfig,
+  validatePlatformConfig,
+} from '../../config/platform-config';
+import { cidrsOverlap } from '../../config/cidr';
+
+describe('loadPlatformConfig', () => {
+  test('defaults to dev so that a fresh clone synthesizes', () => {
+    // THEN
+    expect(DEFAULT_ENVIRONMENT).toBe('dev');
+    expect(loadPlatformConfig().envName).toBe('dev');
+  });
+
+  test('throws an error naming the unknown environment and the known ones', () => {
+    // THEN
+    expect(() => loadPlatformConfig('staging')).toThrow(
+      "Unknown environment 'staging': expected one of dev, prod (choose with -c env=<name>)",
+    );
+  });
+
+  test.each(ENVIRONMENT_NAMES)('%s is valid and uses non-overlapping CIDRs in every region', (envName) => {
+    // WHEN
+    const config = loadPlatformConfig(envName);
+    // THEN
+    expect(config.envName).toBe(envName);
+    const cidrs = allRegions(config).map((region) => region.vpcCidr);
+    cidrs.forEach((cidr, i) =>
+      cidrs.slice(i + 1).forEach((other) => expect(cidrsOverlap(cidr, other)).toBe(false)),
+    );
+    expect(Object.keys(config.tags)).toEqual(
+      expect.arrayContaining(['service', 'env', 'owner', 'cost-center']),
+    );
+  });
+
+  test('dev has one NAT gateway per region; prod one per availability zone and protected data', () => {
+    // WHEN
+    const dev = loadPlatformConfig('dev');
+    const prod = loadPlatformConfig('prod');
+    // THEN
+    expect(dev.natGatewaysPerRegion).toBe(1);
+    expect(dev.protectData).toBe(false);
+    expect(prod.natGatewaysPerRegion).toBe(prod.primaryRegion.availabilityZones.length);
+    expect(prod.protectData).toBe(true);
+    expect(prod.secondaryRegions.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('carries the SLO targets: 99.9% availability over 30 days, 99% of GETs < 200 ms and POSTs < 500 ms', () => {
+    // WHEN
+    const { slo } = loadPlatformConfig('prod');
+    // THEN
+    expect(slo).toEqual({
+      windowDays: 30,
+      availabilityTarget: 0.999,
+      latency: [
+        { method: 'GET', thresholdMs: 200, target: 0.99 },
+        { method: 'POST', thresholdMs: 500, target: 0.99 },
+      ],
+    });
+  });
+
+  test('derives one global cluster name per environment', () => {
+    // THEN
+    expect(globalClusterIdentifier(loadPlatformConfig('dev'))).toBe('api-platform-dev');
+    expect(globalClusterIdentifier(loadPlatformConfig('prod'))).toBe('api-platform-prod');
+  });
+});
+
+describe('validatePlatformConfig', () => {
+  const prod = loadPlatformConfig('prod');
+  const cases: Array<[string, Partial<PlatformConfig>, RegExp]> = [
+    ['a malformed account', { account: '1234' }, /'prod': account '1234' must be a 12-digit AWS account id/],
+    [
+      'overlapping CIDRs',
+      { secondaryRegions: [{ ...prod.secondaryRegions[0], vpcCidr: '10.20.128.0/17' }] },
+      /secondaryRegions\[0\]\.vpcCidr 10\.20\.128\.0\/17 overlaps eu-west-1/,
+    ],
+    [
+      'a repeated region',
+      { secondaryRegions: [{ ...prod.primaryRegion, vpcCidr: '10.29.0.0/16' }] },
+      /secondaryRegions\[0\]\.region 'eu-west-1' appears more than once/,
+    ],
+    [
+      'zones of another region',
+      {
+        primaryRegion: {
+          ...prod.primaryRegion,
+          availabilityZones: ['eu-west-1a', 'eu-west-1b', 'us-east-1c'],
+        },
+      },
+      /primaryRegion\.availabilityZones: 'us-east-1c' is not in eu-west-1/,
+    ],
+    [
+      'too many NAT gateways',
+      { natGatewaysPerRegion: 4 },
+      /natGatewaysPerRegion must be between 1 and 3, got 4/,
+    ],
+    [
+      'a cache without replicas',
+      { cache: { ...prod.cache, replicas: 0 } },
+      /cache\.replicas must be between 1 and 5/,
+    ],
+    [
+      'a tiny rate limit',
+      { edge: { ...prod.edge, requestsPerIpPer5Minutes: 10 } },
+      /edge\.requestsPerIpPer5Minutes must be an integer of at least 100, got 10/,
+    ],
+    [
+      'a tiny body limit',
+      { edge: { ...prod.edge, maxRequestBodyBytes: 10 } },
+      /edge\.maxRequestBodyBytes must be/,
+    ],
+    ['a target of 100%', { slo: { ...prod.slo, availabilityTarget: 1 } }, /slo targets must be fractions/],
+    [
+      'a missing required tag',
+      { tags: { service: 'x', env: 'prod', owner: 'y' } },
+      /tags must include 'cost-center'/,
+    ],
+  ];
+  test.each(cases)('rejects %s', (_name, overrides, message) => {
+    // THEN
+    expect(() => validatePlatformConfig({ ...prod, ...overrides })).toThrow(message);
+  });
+});

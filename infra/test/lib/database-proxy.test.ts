@@ -1,0 +1,99 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { DatabaseProxy, DatabaseProxyProps } from '../../lib/database-proxy';
+
+function setup(props: Partial<DatabaseProxyProps> = {}): { stack: Stack; client: ec2.SecurityGroup } {
+  const stack = new Stack(new App(), 'TestStack', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
+  const cluster = new rds.DatabaseCluster(stack, 'Cluster', {
+    engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_17_9 }),
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    writer: rds.ClusterInstance.provisioned('Writer'),
+  });
+  const client = new ec2.SecurityGroup(stack, 'Client', { vpc });
+  // The cluster always has a secret here because no credentials were given.
+  new DatabaseProxy(stack, 'Proxy', {
+    cluster,
+    secret: cluster.secret!,
+    vpc,
+    clientSecurityGroup: client,
+    ...props,
+  });
+  return { stack, client };
+}
+
+describe('DatabaseProxy', () => {
+  let template: Template;
+  beforeAll(() => {
+    // GIVEN / WHEN
+    template = Template.fromStack(setup().stack);
+  });
+
+  test('requires TLS and IAM authentication from clients', () => {
+    // THEN
+    template.hasResourceProperties('AWS::RDS::DBProxy', {
+      EngineFamily: 'POSTGRESQL',
+      RequireTLS: true,
+      Auth: [Match.objectLike({ IAMAuth: 'REQUIRED', AuthScheme: 'SECRETS' })],
+    });
+  });
+
+  test('targets the cluster with a bounded share of its connections', () => {
+    // THEN
+    template.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', {
+      DBClusterIdentifiers: [{ Ref: Match.stringLikeRegexp('^Cluster') }],
+      ConnectionPoolConfigurationInfo: { ConnectionBorrowTimeout: 5, MaxConnectionsPercent: 90 },
+    });
+  });
+
+  test('adds a read-only endpoint for the readers', () => {
+    // THEN
+    template.hasResourceProperties('AWS::RDS::DBProxyEndpoint', { TargetRole: 'READ_ONLY' });
+  });
+
+  test('admits PostgreSQL from the client security group only, and reaches the cluster from its own group', () => {
+    // THEN
+    const proxyGroup = Match.stringLikeRegexp('^ProxySecurityGroup');
+    // Closed outbound except towards the cluster.
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'RDS Proxy: PostgreSQL from the service only',
+      SecurityGroupEgress: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [proxyGroup, 'GroupId'] },
+      DestinationSecurityGroupId: {
+        'Fn::GetAtt': [Match.stringLikeRegexp('^ClusterSecurityGroup'), 'GroupId'],
+      },
+    });
+    const ingress = template.findResources('AWS::EC2::SecurityGroupIngress', {
+      Properties: { GroupId: { 'Fn::GetAtt': [proxyGroup, 'GroupId'] } },
+    });
+    expect(Object.values(ingress).map((rule) => rule.Properties)).toEqual([
+      expect.objectContaining({
+        FromPort: 5432,
+        ToPort: 5432,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^Client/), 'GroupId'] },
+      }),
+    ]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ClusterSecurityGroup'), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [proxyGroup, 'GroupId'] },
+    });
+  });
+
+  test.each([0, 101])('rejects maxConnectionsPercent %d', (maxConnectionsPercent) => {
+    // THEN
+    expect(() => setup({ maxConnectionsPercent })).toThrow(
+      /maxConnectionsPercent must be an integer between 1 and 100/,
+    );
+  });
+});
