@@ -12,6 +12,7 @@ import httpCaching from './plugins/external/http-caching';
 import lifecycle from './plugins/external/lifecycle';
 import metrics from './plugins/external/metrics';
 import pgPools from './plugins/external/pg-pools';
+import rateLimit from './plugins/external/rate-limit';
 import readConsistency from './plugins/external/read-consistency';
 import redis from './plugins/external/redis';
 import swagger from './plugins/external/swagger';
@@ -66,6 +67,7 @@ export async function buildApp(
   await app.register(metrics);
   await app.register(readConsistency);
   await app.register(auth, { jwt: config.auth });
+  await app.register(rateLimit, { rateLimit: config.rateLimit });
   await app.register(caches, { cache: config.cache });
   await app.register(idempotency);
   await app.register(usersService);

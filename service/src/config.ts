@@ -26,6 +26,8 @@ const environmentSchema = Type.Object({
   CACHE_MEMORY_TTL_MS: Type.Integer({ minimum: 0, default: 2000 }),
   CACHE_MEMORY_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 10_000 }),
   CACHE_REDIS_TTL_MS: Type.Integer({ minimum: 1, default: 60_000 }),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 1000 }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
@@ -73,6 +75,7 @@ export interface ServiceConfig {
     readonly redisTtlMs: number;
   };
   readonly auth: JwtConfig;
+  readonly rateLimit: { readonly max: number; readonly windowMs: number };
 }
 
 /** How bearer tokens are verified: a shared HS256 secret, or the public keys of an OIDC issuer. */
@@ -173,6 +176,7 @@ function toServiceConfig(env: Environment): ServiceConfig {
       redisTtlMs: env.CACHE_REDIS_TTL_MS,
     },
     auth: toJwtConfig(env),
+    rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
   };
 }
 

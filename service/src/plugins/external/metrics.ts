@@ -58,7 +58,7 @@ export default fp(
       );
     });
 
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) => {
       reply.type(registry.contentType);
       return registry.metrics();
     });

@@ -33,8 +33,9 @@ export default fp<RedisOptions>(
       disconnectTimeout: 100,
     });
     client.on('error', (error: Error) => app.log.warn({ err: error }, 'redis connection error'));
-    // Start connecting, but do not fail start-up when Redis is down: the service degrades instead.
-    client.connect().catch(() => {});
+    // Wait for the first connection attempt so the first requests find Redis ready, but do not fail
+    // start-up when Redis is down: the service degrades instead, and reconnects in the background.
+    await client.connect().catch((error: Error) => app.log.warn({ err: error }, 'starting without Redis'));
     app.decorate('redis', client);
     app.addHook('onClose', async () => {
       // QUIT lets replies in flight arrive; a client that never connected has nothing to wait for.

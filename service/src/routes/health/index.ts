@@ -14,13 +14,20 @@ const READINESS_TIMEOUT_MS = 1000;
 
 /** Liveness says the process runs; readiness says it can serve (not draining, both database endpoints answer). */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(LIVENESS_PATH, { schema: { hide: true, response: { 200: HealthStatus } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    LIVENESS_PATH,
+    { schema: { hide: true, response: { 200: HealthStatus } }, config: { rateLimit: false } },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
 
   app.get(
     READINESS_PATH,
-    { schema: { hide: true, response: { 200: HealthStatus, 503: HealthStatus } } },
+    {
+      schema: { hide: true, response: { 200: HealthStatus, 503: HealthStatus } },
+      config: { rateLimit: false },
+    },
     async (_request, reply) => {
       if (app.lifecycle.draining) return reply.code(503).send({ status: 'draining' });
       const checks: Record<string, string> = {};
