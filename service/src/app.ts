@@ -13,7 +13,7 @@ import lifecycle from './plugins/external/lifecycle';
 import metrics from './plugins/external/metrics';
 import pgPools from './plugins/external/pg-pools';
 import rateLimit from './plugins/external/rate-limit';
-import readConsistency from './plugins/external/read-consistency';
+import requestContext from './plugins/external/request-context';
 import redis from './plugins/external/redis';
 import swagger from './plugins/external/swagger';
 import healthRoutes from './routes/health';
@@ -36,7 +36,7 @@ export async function buildApp(
       redact: ['req.headers.authorization'],
     },
     bodyLimit: config.server.bodyLimitBytes,
-    // Past this, Fastify answers 503 and aborts request.signal, which cancels the request's queries.
+    // Past this, Fastify answers 503; the request-context plugin cancels the request's queries at the same time.
     handlerTimeout: config.server.requestTimeoutMs,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -65,7 +65,7 @@ export async function buildApp(
   await app.register(pgPools, { database: config.database });
   await app.register(redis, { redis: config.redis });
   await app.register(metrics);
-  await app.register(readConsistency);
+  await app.register(requestContext, { requestTimeoutMs: config.server.requestTimeoutMs });
   await app.register(auth, { jwt: config.auth });
   await app.register(rateLimit, { rateLimit: config.rateLimit });
   await app.register(caches, { cache: config.cache });

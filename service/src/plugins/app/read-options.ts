@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { ReadConsistency } from '../external/read-consistency';
+import type { ReadConsistency } from '../external/request-context';
 import type { Databases } from '../external/pg-pools';
 
 /** How a repository read is run: which endpoint it may use, and when to give up. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HttpError } from '../../http-error';
+import { readOptionsOf } from '../../plugins/external/request-context';
 import { decodePostCursor } from '../../plugins/app/posts/post-cursor';
 import { parsePostFields } from '../../plugins/app/posts/post-fields';
 import {
@@ -37,7 +38,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           limit,
           fields: parsePostFields(fields),
         },
-        request,
+        readOptionsOf(request),
       );
       return { data: page.items, next_cursor: page.nextCursor };
     },
@@ -55,7 +56,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const post = await app.posts.get(request.principal.tenantId, request.params.id, request);
+      const post = await app.posts.get(request.principal.tenantId, request.params.id, readOptionsOf(request));
       if (!post) throw new HttpError(404, 'not_found', 'post not found');
       return post;
     },
@@ -95,7 +96,8 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(Post), ...ownPostErrors },
       },
     },
-    async (request) => app.posts.update(request.principal, request.params.id, request.body, request.signal),
+    async (request) =>
+      app.posts.update(request.principal, request.params.id, request.body, request.cancellation),
   );
 
   app.delete(
@@ -109,7 +111,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await app.posts.delete(request.principal, request.params.id, request.signal);
+      await app.posts.delete(request.principal, request.params.id, request.cancellation);
       return reply.code(204).send(null);
     },
   );

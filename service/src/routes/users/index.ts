@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HttpError } from '../../http-error';
+import { readOptionsOf } from '../../plugins/external/request-context';
 import {
   ErrorResponse,
   IdParams,
@@ -24,7 +25,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const user = await app.users.get(request.principal.tenantId, request.params.id, request);
+      const user = await app.users.get(request.principal.tenantId, request.params.id, readOptionsOf(request));
       if (!user) throw new HttpError(404, 'not_found', 'user not found');
       return user;
     },
@@ -74,7 +75,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { tenantId, userId } = request.principal;
       if (request.params.id !== userId)
         throw new HttpError(403, 'forbidden', 'you can only change your own user');
-      const user = await app.users.update(tenantId, request.params.id, request.body, request.signal);
+      const user = await app.users.update(tenantId, request.params.id, request.body, request.cancellation);
       if (!user) throw new HttpError(404, 'not_found', 'user not found');
       return user;
     },

@@ -46,12 +46,12 @@ export class IdempotentExecutor {
     work: (tx: Queryable) => Promise<WriteResponse>,
   ): Promise<WriteResponse> {
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
-    if (typeof key !== 'string') return withTransaction(this.db.writer, request.signal, work);
+    if (typeof key !== 'string') return withTransaction(this.db.writer, request.cancellation, work);
 
     const route = request.routeOptions.url ?? request.url;
     const fingerprint = requestFingerprint(request.method, route, request.body);
     const tenantId = request.principal.tenantId;
-    return withTransaction(this.db.writer, request.signal, async (tx) => {
+    return withTransaction(this.db.writer, request.cancellation, async (tx) => {
       // Claims the key, or (for an expired one) takes it over; waits while another transaction holds it.
       const claimed = await tx.query(
         `INSERT INTO idempotency_keys (tenant_id, key, request_hash, status_code) VALUES ($1, $2, $3, 0)
