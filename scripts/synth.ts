@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { ENVIRONMENT_NAMES } from '../infra/config/platform-config';
+import { writeGrafanaDashboards } from '../dashboards/grafana/write-grafana-dashboards';
+import { writePrometheusRules } from '../dashboards/prometheus/write-prometheus-rules';
 import { writeOpenApi } from './write-openapi';
 
 /** One thing `npm run synth` produces; each part of the repository adds its step here. */
@@ -10,8 +13,6 @@ interface SynthStep {
 }
 
 const ROOT = path.resolve(__dirname, '..');
-/** Environments of the platform configuration, each synthesized to its own cloud assembly. */
-const ENVIRONMENTS = ['dev', 'prod'];
 
 const steps: SynthStep[] = [
   {
@@ -20,19 +21,27 @@ const steps: SynthStep[] = [
       return (await writeOpenApi()).map((file) => path.relative(ROOT, file)).join(', ');
     },
   },
-  ...ENVIRONMENTS.map((env): SynthStep => ({
+  {
+    name: 'Prometheus rules',
+    async run() {
+      return describeFiles(writePrometheusRules(path.join(ROOT, 'dist', 'prometheus')));
+    },
+  },
+  {
+    name: 'Grafana dashboards',
+    async run() {
+      return describeFiles(writeGrafanaDashboards(path.join(ROOT, 'dist', 'grafana')));
+    },
+  },
+  ...ENVIRONMENT_NAMES.map((env): SynthStep => ({
     name: `CloudFormation (${env})`,
     async run() {
       const output = path.join('cdk.out', env);
       // No credentials and no lookups: the app must synthesize offline from the committed configuration.
-      const result = spawnSync(
-        'npx',
-        ['cdk', 'synth', '--quiet', '-c', `env=${env}`, '--output', output],
-        {
-          cwd: ROOT,
-          stdio: ['ignore', 'inherit', 'inherit'],
-        },
-      );
+      const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '-c', `env=${env}`, '--output', output], {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
       if (result.status !== 0) throw new Error(`cdk synth for ${env} failed (exit ${result.status})`);
       const templates = readdirSync(path.join(ROOT, output)).filter((file) =>
         file.endsWith('.template.json'),
@@ -41,6 +50,12 @@ const steps: SynthStep[] = [
     },
   })),
 ];
+
+/** "dist/x/: N files" for the summary. */
+function describeFiles(written: readonly string[]): string {
+  const folders = [...new Set(written.map((file) => path.relative(ROOT, path.dirname(path.dirname(file)))))];
+  return `${folders.join(', ')}/: ${written.length} files`;
+}
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, 'cdk.json')))

@@ -1,6 +1,9 @@
 import fp from 'fastify-plugin';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Where Prometheus scrapes the service; shared with the ServiceMonitor and the SLI filters. */
+export const METRICS_PATH = '/metrics';
+
 /** The RED histogram every SLO, dashboard and canary analysis is computed from. */
 export const HTTP_REQUEST_DURATION = 'http_request_duration_seconds';
 /** Connections per pool and state (`total`, `idle`, `waiting`). */
@@ -58,10 +61,14 @@ export default fp(
       );
     });
 
-    app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) => {
-      reply.type(registry.contentType);
-      return registry.metrics();
-    });
+    app.get(
+      METRICS_PATH,
+      { schema: { hide: true }, config: { rateLimit: false } },
+      async (_request, reply) => {
+        reply.type(registry.contentType);
+        return registry.metrics();
+      },
+    );
   },
   { name: 'metrics', dependencies: ['pg-pools'] },
 );

@@ -1,0 +1,39 @@
+// Dashboard uids and panel ids, in one place because alerts link to them: changing one breaks every
+// `dashboard_url` already sent to a pager, so they are derived, never renumbered.
+import type { PlatformConfig } from '../../infra/config/platform-config';
+
+/** The generated dashboards. */
+export type DashboardKind = 'slo-overview' | 'red' | 'saturation';
+
+/** Returns the stable uid of a generated dashboard: platform, environment and kind, never random. */
+export function dashboardUid(config: PlatformConfig, kind: DashboardKind): string {
+  return `${config.platformName}-${config.envName}-${kind}`;
+}
+
+/** Panels of one SLO's row on the SLO overview. */
+export type SloPanel = 'sli' | 'budgetRemaining' | 'burnRate' | 'exhaustion';
+
+const SLO_PANEL_OFFSETS: Readonly<Record<SloPanel, number>> = {
+  sli: 1,
+  budgetRemaining: 2,
+  burnRate: 3,
+  exhaustion: 4,
+};
+
+/** Returns the id of an SLO panel: ten ids per SLO, in the order of `apiSlos(config)`. */
+export function sloPanelId(sloIndex: number, panel: SloPanel): number {
+  return (sloIndex + 1) * 10 + SLO_PANEL_OFFSETS[panel];
+}
+
+/** Panel ids of the RED dashboard. */
+export const RED_PANEL_IDS = { requestRate: 1, errorRatio: 2, latency: 3 } as const;
+
+/** Panel ids of the saturation dashboard. */
+export const SATURATION_PANEL_IDS = {
+  eventLoopLag: 1,
+  heap: 2,
+  residentMemory: 3,
+  cpu: 4,
+  poolInUse: 5,
+  poolWaiting: 6,
+} as const;

@@ -1,0 +1,124 @@
+// Small panel factories shared by the generated dashboards, so every panel gets the same datasource,
+// a description and, where an alert covers it, a link to the alert's runbook.
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { runbookUrl } from '../links';
+
+/** The Prometheus datasource, chosen with the `datasource` variable so one JSON works in every Grafana. */
+export const PROMETHEUS_DATASOURCE: common.DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
+
+/** One PromQL query of a panel. */
+export interface PanelQuery {
+  /** PromQL expression. */
+  readonly expr: string;
+  /** Legend, for example `{{route}}`. */
+  readonly legend: string;
+}
+
+/** What every panel factory needs. */
+export interface PanelProps {
+  /** Stable panel id; alerts link to it with `viewPanel`. */
+  readonly id: number;
+  /** Title. */
+  readonly title: string;
+  /** What the panel shows and how to read it, in one or two sentences. */
+  readonly description: string;
+  /** Grafana unit, for example `percentunit`, `s`, `bytes`, `reqps`. */
+  readonly unit: string;
+  /** Queries, one series set each. */
+  readonly queries: readonly PanelQuery[];
+  /**
+   * Alerts watching what this panel shows; their runbooks are linked from the panel.
+   * @default - no runbook link
+   */
+  readonly runbooks?: readonly string[];
+  /**
+   * Threshold steps, lowest first; the first must have value null (the base colour).
+   * @default - no thresholds
+   */
+  readonly thresholds?: readonly dashboard.Threshold[];
+  /**
+   * Width in grid columns (24 is the full width).
+   * @default 12
+   */
+  readonly width?: number;
+}
+
+/** Returns the `datasource` variable every generated dashboard declares. */
+export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
+  return new dashboard.DatasourceVariableBuilder('datasource').label('Prometheus').type('prometheus');
+}
+
+/** Returns a time series panel over the given queries. */
+export function timeseriesPanel(props: PanelProps): timeseries.PanelBuilder {
+  const panel = new timeseries.PanelBuilder()
+    .id(props.id)
+    .title(props.title)
+    .description(props.description)
+    .datasource(PROMETHEUS_DATASOURCE)
+    .unit(props.unit)
+    .span(props.width ?? 12)
+    .height(8)
+    .fillOpacity(10)
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .displayMode(common.LegendDisplayMode.Table)
+        .placement(common.LegendPlacement.Bottom)
+        .showLegend(true),
+    )
+    .targets(targets(props.queries))
+    .links(runbookLinks(props.runbooks));
+  if (props.thresholds) {
+    panel
+      .thresholds(thresholds(props.thresholds))
+      .thresholdsStyle(
+        new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed),
+      );
+  }
+  return panel;
+}
+
+/** Returns a single-value panel showing the last value of its queries. */
+export function statPanel(props: PanelProps): stat.PanelBuilder {
+  const panel = new stat.PanelBuilder()
+    .id(props.id)
+    .title(props.title)
+    .description(props.description)
+    .datasource(PROMETHEUS_DATASOURCE)
+    .unit(props.unit)
+    .span(props.width ?? 6)
+    .height(8)
+    .colorMode(common.BigValueColorMode.Background)
+    .graphMode(common.BigValueGraphMode.Area)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']))
+    .targets(targets(props.queries))
+    .links(runbookLinks(props.runbooks));
+  if (props.thresholds) panel.thresholds(thresholds(props.thresholds));
+  return panel;
+}
+
+function targets(queries: readonly PanelQuery[]): prometheus.DataqueryBuilder[] {
+  return queries.map((query, index) =>
+    new prometheus.DataqueryBuilder()
+      .datasource(PROMETHEUS_DATASOURCE)
+      .expr(query.expr)
+      .legendFormat(query.legend)
+      .refId(String.fromCharCode(65 + index)),
+  );
+}
+
+function thresholds(steps: readonly dashboard.Threshold[]): dashboard.ThresholdsConfigBuilder {
+  return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([...steps]);
+}
+
+function runbookLinks(alerts: readonly string[] = []): dashboard.DashboardLinkBuilder[] {
+  return alerts.map((alert) =>
+    new dashboard.DashboardLinkBuilder(`Runbook: ${alert}`)
+      .type(dashboard.DashboardLinkType.Link)
+      .url(runbookUrl(alert))
+      .targetBlank(true),
+  );
+}

@@ -1,0 +1,332 @@
+// Generates `promtool test rules` unit tests from the same definitions the rules come from: synthetic series
+// drive every alert across its threshold, and the expected firings come from the burn-scenario model.
+import type { PlatformConfig } from '../../infra/config/platform-config';
+import { HTTP_REQUEST_DURATION } from '../../service/src/plugins/external/metrics';
+import { API_WORKLOAD } from '../slo/api-workload';
+import { durationSeconds } from '../slo/duration';
+import { NON_USER_ROUTES, apiSlos, type SloDefinition } from '../slo/slo-definition';
+import { selector, type Matcher } from '../slo/promql';
+import { burnScenarios, checkMinutes, expectedFirings, type BurnScenario } from './burn-scenario';
+import { isAlertingRule, type RuleFile } from './rule-group';
+import { SERVICE_RULE_FILE, sloRuleFileName } from './prometheus-rule-files';
+import {
+  SLI_METRICS_ABSENT_ALERT,
+  SLI_METRICS_ABSENT_FOR,
+  gaugeAlerts,
+  type GaugeAlert,
+} from './service-alert-rules';
+import { sliErrorRecord, sloLabels, sloSeries } from './slo-recording-rules';
+
+/** One input series of a promtool test, in promtool's expanding notation. */
+export interface InputSeries {
+  /** Series selector with every label. */
+  readonly series: string;
+  /** Values, one per `interval`, for example `0+100x360`. */
+  readonly values: string;
+}
+
+/** One alert expected to be firing at `eval_time`. */
+export interface ExpectedAlert {
+  /** Labels of the alert, `alertname` excepted. */
+  readonly exp_labels: Readonly<Record<string, string>>;
+  /** Annotations, when the test checks them. */
+  readonly exp_annotations?: Readonly<Record<string, string>>;
+}
+
+/** One promtool test group. */
+export interface PromtoolTestGroup {
+  /** Name printed by promtool on failure. */
+  readonly name: string;
+  /** Scrape interval of the input series. */
+  readonly interval: string;
+  /** Synthetic series. */
+  readonly input_series: readonly InputSeries[];
+  /** Alert checks: exactly the alerts firing under a name at a time. */
+  readonly alert_rule_test?: readonly {
+    readonly eval_time: string;
+    readonly alertname: string;
+    readonly exp_alerts: readonly ExpectedAlert[];
+  }[];
+  /** Expression checks on recorded series. */
+  readonly promql_expr_test?: readonly {
+    readonly expr: string;
+    readonly eval_time: string;
+    readonly exp_samples: readonly { readonly labels: string; readonly value: number }[];
+  }[];
+}
+
+/** A promtool unit-test file. */
+export interface PromtoolTestFile {
+  /** Rule files under test, relative to the test file. */
+  readonly rule_files: readonly string[];
+  /** Rule evaluation interval. */
+  readonly evaluation_interval: string;
+  /** Test groups. */
+  readonly tests: readonly PromtoolTestGroup[];
+}
+
+/** A pod name of the API in the synthetic series. */
+const POD = `${API_WORKLOAD.name}-5d8c7b9f4-x2k7q`;
+/** Values given to the labels a gauge alert keeps, in its synthetic series. */
+const EXAMPLE_LABEL_VALUES: Readonly<Record<string, string>> = {
+  [API_WORKLOAD.prometheusLabels.namespace]: API_WORKLOAD.namespace,
+  [API_WORKLOAD.prometheusLabels.pod]: POD,
+  pool: 'writer',
+};
+/** A user route template, as the service labels it. */
+const USER_ROUTE = '/v1/posts/:id';
+
+/**
+ * Returns the files with alert annotations removed. promtool compares annotations exactly, and the burn-rate
+ * descriptions hold values only Prometheus's own formatting produces; the conditions are what these tests check,
+ * and `annotationTests` checks the annotations where they are fixed text.
+ */
+export function withoutAnnotations(files: readonly RuleFile[]): RuleFile[] {
+  return files.map((file) => ({
+    ...file,
+    groups: file.groups.map((group) => ({
+      ...group,
+      rules: group.rules.map((rule) => (isAlertingRule(rule) ? { ...rule, annotations: {} } : rule)),
+    })),
+  }));
+}
+
+/** A promtool test file and the name to write it under. */
+export interface NamedTestFile {
+  /** File name, for example `slo-availability.test.yaml`. */
+  readonly fileName: string;
+  /** Contents. */
+  readonly file: PromtoolTestFile;
+}
+
+/**
+ * Returns the test files for every alert's conditions: four burn scenarios per SLO and the service alerts.
+ * One file per rule file, each loading only its own rules: promtool evaluates every loaded rule at every
+ * step, and the SLO scenarios run for hours of synthetic time.
+ * @param rulePath where a test file finds a rule file, by the rule file's name
+ */
+export function alertConditionTests(
+  config: PlatformConfig,
+  rulePath: (ruleFile: string) => string,
+): NamedTestFile[] {
+  const sloFiles = apiSlos(config).map((slo) => ({
+    fileName: sloRuleFileName(slo).replace(/\.yaml$/, '.test.yaml'),
+    file: {
+      rule_files: [rulePath(sloRuleFileName(slo))],
+      evaluation_interval: '1m',
+      tests: burnScenarios(slo).map((scenario) => burnScenarioTest(slo, scenario)),
+    },
+  }));
+  const service = {
+    fileName: SERVICE_RULE_FILE.replace(/\.yaml$/, '.test.yaml'),
+    file: {
+      rule_files: [rulePath(SERVICE_RULE_FILE)],
+      evaluation_interval: '1m',
+      tests: [...absentTests(), ...gaugeAlerts(config).map(gaugeAlertTest)],
+    },
+  };
+  return [...sloFiles, service];
+}
+
+/**
+ * Returns the test file checking annotations (runbook and dashboard links included) on the published rules,
+ * for the alert whose annotations are fixed text.
+ */
+export function annotationTests(
+  files: readonly RuleFile[],
+  rulePath: (ruleFile: string) => string,
+): NamedTestFile {
+  const absent = files
+    .flatMap((file) => file.groups.flatMap((group) => group.rules))
+    .find((rule) => isAlertingRule(rule) && rule.alert === SLI_METRICS_ABSENT_ALERT);
+  if (!absent || !isAlertingRule(absent)) throw new Error(`${SLI_METRICS_ABSENT_ALERT} is not generated`);
+  const test = absentTests()[0];
+  const firing = test.alert_rule_test?.find((check) => check.exp_alerts.length > 0);
+  if (!firing) throw new Error('the absent test has no firing check');
+  return {
+    fileName: 'annotations.test.yaml',
+    file: {
+      rule_files: [rulePath(SERVICE_RULE_FILE)],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          ...test,
+          name: `${SLI_METRICS_ABSENT_ALERT} annotations`,
+          alert_rule_test: [
+            {
+              ...firing,
+              exp_alerts: firing.exp_alerts.map((alert) => ({
+                ...alert,
+                exp_annotations: absent.annotations,
+              })),
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+function burnScenarioTest(slo: SloDefinition, scenario: BurnScenario): PromtoolTestGroup {
+  const firings = expectedFirings(slo, scenario);
+  const checks = checkMinutes(firings, scenario).map((minute) => ({
+    eval_time: `${minute}m`,
+    alertname: slo.alertName,
+    exp_alerts: firings
+      .filter((f) => f.firesAtMinute !== undefined && f.firesAtMinute <= minute)
+      .map((f) => ({
+        exp_labels: {
+          ...sloLabels(slo),
+          sloth_window: f.window.long,
+          severity: f.window.severity,
+          long: f.window.long,
+          short: f.window.short,
+        },
+      })),
+  }));
+  const end = `${scenario.durationMinutes}m`;
+  const shortest = slo.burnRateWindows.map((w) => w.short).sort(byLength)[0];
+  const recorded = Object.entries({ ...sloLabels(slo), sloth_window: shortest });
+  return {
+    name: `${slo.id}: ${scenario.name} (${round(scenario.badShare * 100)}% bad at ${Number(scenario.requestsPerMinute.toFixed(2))} req/min from minute ${scenario.onsetMinute})`,
+    interval: '1m',
+    input_series: scenarioSeries(slo, scenario),
+    alert_rule_test: checks,
+    promql_expr_test: [
+      {
+        // Scaled and rounded: promtool compares floats exactly.
+        expr: `round(${sloSeries(sliErrorRecord(shortest), slo)} * 1000000)`,
+        eval_time: end,
+        exp_samples: [
+          {
+            labels: `{${recorded.map(([k, v]) => `${k}="${v}"`).join(',')}}`,
+            value: Math.round(scenario.badShare * 1_000_000),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** Synthetic counters for a scenario, plus noisy probe traffic that the SLI must ignore. */
+function scenarioSeries(slo: SloDefinition, s: BurnScenario): InputSeries[] {
+  const base: Matcher[] = [
+    { label: 'namespace', op: '=', value: API_WORKLOAD.namespace },
+    { label: 'pod', op: '=', value: POD },
+    { label: 'route', op: '=', value: USER_ROUTE },
+  ];
+  const probe: Matcher[] = [...base.slice(0, 2), { label: 'route', op: '=', value: NON_USER_ROUTES[1] }];
+  const rpm = s.requestsPerMinute;
+  const count = `${HTTP_REQUEST_DURATION}_count`;
+  const bucket = `${HTTP_REQUEST_DURATION}_bucket`;
+  const m = (label: string, value: string): Matcher => ({ label, op: '=', value });
+  if (slo.events.kind === 'availability') {
+    const get = m('method', 'GET');
+    return [
+      {
+        series: selector(count, [...base, get, m('status_class', '2xx')]),
+        values: counter(rpm, rpm * (1 - s.badShare), s),
+      },
+      {
+        series: selector(count, [...base, get, m('status_class', '5xx')]),
+        values: counter(0, rpm * s.badShare, s),
+      },
+      // A failing readiness probe: if the SLI counted it, every scenario would page.
+      { series: selector(count, [...probe, get, m('status_class', '5xx')]), values: counter(1000, 1000, s) },
+    ];
+  }
+  // A histogram shift: from the onset, `badShare` of the requests land above the threshold bucket.
+  const method = m('method', slo.events.method);
+  const le = String(slo.events.thresholdSeconds);
+  const ok = m('status_class', '2xx');
+  return [
+    { series: selector(count, [...base, method, ok]), values: counter(rpm, rpm, s) },
+    {
+      series: selector(bucket, [...base, method, ok, m('le', le)]),
+      values: counter(rpm, rpm * (1 - s.badShare), s),
+    },
+    { series: selector(bucket, [...base, method, ok, m('le', '+Inf')]), values: counter(rpm, rpm, s) },
+    // Slow probes: if the SLI counted them, every latency scenario would page.
+    { series: selector(count, [...probe, method, ok]), values: counter(1000, 1000, s) },
+    { series: selector(bucket, [...probe, method, ok, m('le', le)]), values: counter(0, 0, s) },
+  ];
+}
+
+/** A counter growing by `before` per minute until the onset and by `after` per minute from then on. */
+function counter(before: number, after: number, s: BurnScenario): string {
+  const atOnset = before * s.onsetMinute;
+  const rest = s.durationMinutes - s.onsetMinute - 1;
+  return `0+${round(before)}x${s.onsetMinute} ${round(atOnset + after)}+${round(after)}x${rest}`;
+}
+
+/** The absent alert fires after its `for` without API series, and stays silent with them. */
+function absentTests(): PromtoolTestGroup[] {
+  const forMinutes = durationSeconds(SLI_METRICS_ABSENT_FOR) / 60;
+  const horizon = forMinutes * 3;
+  const labels = { namespace: API_WORKLOAD.namespace, severity: 'page' };
+  const present = selector(`${HTTP_REQUEST_DURATION}_count`, [
+    { label: 'namespace', op: '=', value: API_WORKLOAD.namespace },
+    { label: 'pod', op: '=', value: POD },
+    { label: 'route', op: '=', value: USER_ROUTE },
+  ]);
+  return [
+    {
+      name: `${SLI_METRICS_ABSENT_ALERT}: no API series at all`,
+      interval: '1m',
+      input_series: [{ series: 'up{job="other"}', values: `1x${horizon}` }],
+      alert_rule_test: [
+        { eval_time: `${forMinutes - 2}m`, alertname: SLI_METRICS_ABSENT_ALERT, exp_alerts: [] },
+        {
+          eval_time: `${forMinutes + 2}m`,
+          alertname: SLI_METRICS_ABSENT_ALERT,
+          exp_alerts: [{ exp_labels: labels }],
+        },
+      ],
+    },
+    {
+      name: `${SLI_METRICS_ABSENT_ALERT}: API series present`,
+      interval: '1m',
+      input_series: [{ series: present, values: `0+100x${horizon}` }],
+      alert_rule_test: [{ eval_time: `${horizon}m`, alertname: SLI_METRICS_ABSENT_ALERT, exp_alerts: [] }],
+    },
+  ];
+}
+
+/** A gauge alert stays silent below its threshold and fires `for` after the gauge crosses it. */
+function gaugeAlertTest(alert: GaugeAlert): PromtoolTestGroup {
+  const forMinutes = durationSeconds(alert.for) / 60;
+  const riseAt = 30;
+  const below = alert.threshold / 2;
+  const above = alert.threshold > 0 ? alert.threshold * 2 : 3;
+  const labels: Record<string, string> = {};
+  for (const label of alert.by) labels[label] = EXAMPLE_LABEL_VALUES[label] ?? 'example';
+  for (const matcher of alert.matchers) labels[matcher.label] = matcher.value;
+  const series = selector(
+    alert.metric,
+    Object.entries(labels).map(([label, value]) => ({ label, op: '=', value })),
+  );
+  const expLabels = Object.fromEntries(alert.by.map((label) => [label, labels[label]]));
+  return {
+    name: `${alert.alert}: ${alert.metric} rises from ${below} to ${above} at minute ${riseAt}`,
+    interval: '1m',
+    input_series: [{ series, values: `${below}x${riseAt - 1} ${above}x${riseAt + forMinutes * 2}` }],
+    alert_rule_test: [
+      { eval_time: `${riseAt - 1}m`, alertname: alert.alert, exp_alerts: [] },
+      { eval_time: `${riseAt + forMinutes - 2}m`, alertname: alert.alert, exp_alerts: [] },
+      {
+        eval_time: `${riseAt + forMinutes + 2}m`,
+        alertname: alert.alert,
+        exp_alerts: [{ exp_labels: { ...expLabels, severity: alert.severity } }],
+      },
+    ],
+  };
+}
+
+function byLength(a: string, b: string): number {
+  return durationSeconds(a) - durationSeconds(b);
+}
+
+/** Rounds away float noise (0.30000000000000004) before a number is printed into a test. */
+function round(value: number): number {
+  return Number(value.toPrecision(12));
+}

@@ -1,0 +1,71 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ENVIRONMENT_NAMES, loadPlatformConfig } from '../../infra/config/platform-config';
+import { alertNames, prometheusRuleFiles } from '../prometheus/prometheus-rule-files';
+import { RUNBOOK_DIR, dashboardPanelUrl, runbookUrl } from '../links';
+import { exportedMetricNames } from './helpers/exported-metric-names';
+import { promqlMetricNames } from './helpers/promql-metric-names';
+
+const ROOT = path.resolve(__dirname, '../..');
+const RUNBOOKS = path.join(ROOT, RUNBOOK_DIR);
+const SECTIONS = ['## Meaning', '## Impact', '## Diagnosis', '## Mitigation', '## Escalation'];
+
+/** Every alert any environment generates. */
+const generated = [
+  ...new Set(ENVIRONMENT_NAMES.flatMap((env) => alertNames(prometheusRuleFiles(loadPlatformConfig(env))))),
+];
+
+describe('runbookUrl and dashboardPanelUrl', () => {
+  it('point at the runbook named like the alert and at one panel', () => {
+    expect(runbookUrl('ApiSliMetricsAbsent')).toMatch(/\/runbooks\/alerts\/ApiSliMetricsAbsent\.md$/);
+    expect(dashboardPanelUrl('uid-1', 3)).toMatch(/\/d\/uid-1\?viewPanel=3$/);
+  });
+});
+
+describe('alert runbooks', () => {
+  it.each(generated)('%s has a runbook with every section', (alert) => {
+    const file = path.join(RUNBOOKS, `${alert}.md`);
+    expect(existsSync(file)).toBe(true);
+    const text = readFileSync(file, 'utf8');
+    expect(text.split('\n')[0]).toBe(`# ${alert}`);
+    for (const section of SECTIONS) expect(text).toContain(`\n${section}\n`);
+  });
+
+  it('has no runbook for an alert that is not generated', () => {
+    const runbooks = readdirSync(RUNBOOKS).map((file) => file.replace(/\.md$/, ''));
+    expect(runbooks.sort()).toEqual([...generated].sort());
+  });
+
+  it('names only metrics the service exports (or the SLO recordings, or Prometheus `up`) in its PromQL', async () => {
+    const known = await exportedMetricNames();
+    const recorded = new Set(
+      prometheusRuleFiles(loadPlatformConfig('prod')).flatMap((f) =>
+        f.groups.flatMap((g) => g.rules.flatMap((r) => ('record' in r ? [r.record] : []))),
+      ),
+    );
+    for (const file of readdirSync(RUNBOOKS)) {
+      const text = readFileSync(path.join(RUNBOOKS, file), 'utf8');
+      const blocks = [...text.matchAll(/```promql\n([\s\S]*?)```/g)].map((m) => m[1]);
+      const inline = [...text.matchAll(/`((?:sum|max|rate|histogram_quantile)\([^`]*)`/g)].map((m) => m[1]);
+      for (const expr of [...blocks, ...inline]) {
+        for (const name of promqlMetricNames(expr)) {
+          expect({ file, name, known: known.has(name) || recorded.has(name) || name === 'up' }).toEqual({
+            file,
+            name,
+            known: true,
+          });
+        }
+      }
+    }
+  });
+
+  it('uses the namespace, rollout and label this repository deploys in its commands', () => {
+    for (const file of readdirSync(RUNBOOKS)) {
+      const text = readFileSync(path.join(RUNBOOKS, file), 'utf8');
+      for (const command of text.match(/kubectl [^\n`]*/g) ?? []) {
+        expect(command).toMatch(/ -n api /);
+      }
+      expect(text).not.toMatch(/deployment\/|deploy\//);
+    }
+  });
+});

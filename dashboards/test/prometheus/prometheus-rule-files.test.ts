@@ -1,0 +1,105 @@
+import { loadPlatformConfig } from '../../../infra/config/platform-config';
+import { grafanaDashboards } from '../../grafana/write-grafana-dashboards';
+import { GRAFANA_BASE_URL, runbookUrl } from '../../links';
+import { alertNames, prometheusRuleFiles } from '../../prometheus/prometheus-rule-files';
+import { isAlertingRule, type AlertingRule, type RecordingRule } from '../../prometheus/rule-group';
+import { renderRuleFile } from '../../prometheus/write-prometheus-rules';
+
+describe('prometheusRuleFiles', () => {
+  // GIVEN
+  const config = loadPlatformConfig('prod');
+  const files = prometheusRuleFiles(config);
+  const rules = files.flatMap((file) => file.groups.flatMap((group) => group.rules));
+  const alerts = rules.filter(isAlertingRule);
+  const recordings = rules.filter((rule): rule is RecordingRule => !isAlertingRule(rule));
+
+  it('generates the burn-rate, absent and saturation alerts', () => {
+    expect(alertNames(files)).toEqual([
+      'ApiAvailabilityErrorBudgetBurn',
+      'ApiDbPoolClientsWaiting',
+      'ApiEventLoopLagHigh',
+      'ApiLatencyErrorBudgetBurn',
+      'ApiSliMetricsAbsent',
+    ]);
+  });
+
+  it('gives every alert a severity, summary, description, runbook and dashboard link', () => {
+    for (const alert of alerts) {
+      expect(['page', 'ticket']).toContain(alert.labels.severity);
+      expect(alert.annotations.summary).toBeTruthy();
+      expect(alert.annotations.description).toBeTruthy();
+      expect(alert.annotations.runbook_url).toBe(runbookUrl(alert.alert));
+      expect(alert.annotations.dashboard_url).toMatch(
+        new RegExp(`^${GRAFANA_BASE_URL}/d/[a-z0-9-]+\\?viewPanel=\\d+$`),
+      );
+    }
+  });
+
+  it('points every dashboard_url at a panel of a generated dashboard', () => {
+    const panels = new Set(
+      grafanaDashboards(config).flatMap((d) =>
+        (d.panels ?? []).map((panel) => `${d.uid}?viewPanel=${panel.id}`),
+      ),
+    );
+    for (const alert of alerts) {
+      expect(panels).toContain(alert.annotations.dashboard_url.replace(`${GRAFANA_BASE_URL}/d/`, ''));
+    }
+  });
+
+  it('states the value and the time to budget exhaustion in every burn-rate description', () => {
+    const burns = alerts.filter((alert) => alert.alert.endsWith('ErrorBudgetBurn'));
+    expect(burns).toHaveLength(12);
+    for (const alert of burns) {
+      expect(alert.annotations.description).toContain('{{ $value | humanizePercentage }}');
+      expect(alert.annotations.description).toContain('humanizeDuration');
+    }
+  });
+
+  it('pages on 14.4x over 1h/5m and 6x over 6h/30m, tickets on 3x over 1d/2h and 1x over 3d/6h', () => {
+    const availability = alerts.filter((alert) => alert.alert === 'ApiAvailabilityErrorBudgetBurn');
+    expect(availability.map((a) => [a.labels.severity, a.labels.long, a.labels.short, a.for])).toEqual([
+      ['page', '1h', '5m', '2m'],
+      ['page', '6h', '30m', '15m'],
+      ['ticket', '1d', '2h', '1h'],
+      ['ticket', '3d', '6h', '3h'],
+    ]);
+    expect(availability[0].expr).toContain('> (14.4 * 0.001)');
+    expect(availability[3].expr).toContain('> (1 * 0.001)');
+  });
+
+  it('guards every burn-rate alert with a minimum request count over its long window', () => {
+    for (const alert of alerts.filter((a: AlertingRule) => a.alert.endsWith('ErrorBudgetBurn'))) {
+      expect(alert.expr).toMatch(
+        /and on\(\) \(sum\(rate\(http_request_duration_seconds_count\{.*\}\[(\w+)\]\)\) \* \d+ >= \d+\)/,
+      );
+    }
+  });
+
+  it('records the SLI at every window under sloth names, labelled by SLO and service', () => {
+    const availability = recordings.filter(
+      (r) => r.labels?.sloth_id === 'api-availability' || r.labels?.sloth_window === '30d',
+    );
+    expect(recordings.filter((r) => r.record.startsWith('slo:sli_error:')).map((r) => r.record)).toEqual(
+      expect.arrayContaining(
+        ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'].map((w) => `slo:sli_error:ratio_rate${w}`),
+      ),
+    );
+    expect(availability.find((r) => r.record === 'slo:sli_error:ratio_rate5m')?.labels).toEqual({
+      sloth_id: 'api-availability',
+      sloth_service: 'api',
+      sloth_slo: 'availability',
+      sloth_window: '5m',
+    });
+    for (const name of [
+      'slo:error_budget:ratio',
+      'slo:current_burn_rate:ratio',
+      'slo:period_error_budget_remaining:ratio',
+    ]) {
+      expect(recordings.filter((r) => r.record === name)).toHaveLength(3);
+    }
+  });
+
+  it('renders the availability file as committed in the golden snapshot', () => {
+    expect(renderRuleFile(files[0])).toMatchSnapshot();
+  });
+});
