@@ -10,6 +10,7 @@ import auth from './plugins/external/auth';
 import errorHandler from './plugins/external/error-handler';
 import httpCaching from './plugins/external/http-caching';
 import lifecycle from './plugins/external/lifecycle';
+import loadShedding from './plugins/external/load-shedding';
 import metrics from './plugins/external/metrics';
 import pgPools from './plugins/external/pg-pools';
 import rateLimit from './plugins/external/rate-limit';
@@ -65,6 +66,7 @@ export async function buildApp(
   await app.register(pgPools, { database: config.database });
   await app.register(redis, { redis: config.redis });
   await app.register(metrics);
+  await app.register(loadShedding, { maxEventLoopDelayMs: config.loadShedMaxEventLoopDelayMs });
   await app.register(requestContext, { requestTimeoutMs: config.server.requestTimeoutMs });
   await app.register(auth, { jwt: config.auth });
   await app.register(rateLimit, { rateLimit: config.rateLimit });

@@ -26,6 +26,7 @@ const environmentSchema = Type.Object({
   CACHE_MEMORY_TTL_MS: Type.Integer({ minimum: 0, default: 2000 }),
   CACHE_MEMORY_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 10_000 }),
   CACHE_REDIS_TTL_MS: Type.Integer({ minimum: 1, default: 60_000 }),
+  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 500 }),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 1000 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
@@ -76,6 +77,8 @@ export interface ServiceConfig {
   };
   readonly auth: JwtConfig;
   readonly rateLimit: { readonly max: number; readonly windowMs: number };
+  /** Requests are shed with 503 while the event loop lags more than this (0 turns shedding off). */
+  readonly loadShedMaxEventLoopDelayMs: number;
 }
 
 /** How bearer tokens are verified: a shared HS256 secret, or the public keys of an OIDC issuer. */
@@ -177,6 +180,7 @@ function toServiceConfig(env: Environment): ServiceConfig {
     },
     auth: toJwtConfig(env),
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
+    loadShedMaxEventLoopDelayMs: env.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
   };
 }
 

@@ -12,6 +12,9 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     REDIS_KEY_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
+    // Jest workers compile and run suites in parallel: their event-loop lag says nothing about the app.
+    // The load-shedding suite turns shedding back on.
+    LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...env,
   });
 }

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { serveUnderPressure } from './load-shedding';
 
 /** Where Prometheus scrapes the service; shared with the ServiceMonitor and the SLI filters. */
 export const METRICS_PATH = '/metrics';
@@ -63,7 +64,8 @@ export default fp(
 
     app.get(
       METRICS_PATH,
-      { schema: { hide: true }, config: { rateLimit: false } },
+      // Scrapes are never limited or shed: an overloaded pod is when its metrics matter most.
+      { schema: { hide: true }, config: { rateLimit: false, pressureHandler: serveUnderPressure } },
       async (_request, reply) => {
         reply.type(registry.contentType);
         return registry.metrics();

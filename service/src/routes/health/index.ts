@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { runQuery } from '../../db/run-query';
+import { serveUnderPressure } from '../../plugins/external/load-shedding';
 
 /** Probe paths, shared with the Kubernetes chart so the two can never disagree. */
 export const LIVENESS_PATH = '/health/live';
@@ -16,7 +17,10 @@ const READINESS_TIMEOUT_MS = 1000;
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     LIVENESS_PATH,
-    { schema: { hide: true, response: { 200: HealthStatus } }, config: { rateLimit: false } },
+    {
+      schema: { hide: true, response: { 200: HealthStatus } },
+      config: { rateLimit: false, pressureHandler: serveUnderPressure },
+    },
     async () => ({
       status: 'ok' as const,
     }),
@@ -26,7 +30,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     READINESS_PATH,
     {
       schema: { hide: true, response: { 200: HealthStatus, 503: HealthStatus } },
-      config: { rateLimit: false },
+      config: { rateLimit: false, pressureHandler: serveUnderPressure },
     },
     async (_request, reply) => {
       if (app.lifecycle.draining) return reply.code(503).send({ status: 'draining' });
