@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ENVIRONMENT_NAMES } from '../infra/config/platform-config';
 import { writeGrafanaDashboards } from '../dashboards/grafana/write-grafana-dashboards';
 import { writePrometheusRules } from '../dashboards/prometheus/write-prometheus-rules';
+import { writeKubernetesManifests } from '../k8s/synth';
 import { writeOpenApi } from './write-openapi';
 
 /** One thing `npm run synth` produces; each part of the repository adds its step here. */
@@ -22,15 +23,21 @@ const steps: SynthStep[] = [
     },
   },
   {
+    name: 'Kubernetes manifests',
+    async run() {
+      return writeToDist('k8s', writeKubernetesManifests);
+    },
+  },
+  {
     name: 'Prometheus rules',
     async run() {
-      return describeFiles(writePrometheusRules(path.join(ROOT, 'dist', 'prometheus')));
+      return writeToDist('prometheus', writePrometheusRules);
     },
   },
   {
     name: 'Grafana dashboards',
     async run() {
-      return describeFiles(writeGrafanaDashboards(path.join(ROOT, 'dist', 'grafana')));
+      return writeToDist('grafana', writeGrafanaDashboards);
     },
   },
   ...ENVIRONMENT_NAMES.map((env): SynthStep => ({
@@ -51,10 +58,10 @@ const steps: SynthStep[] = [
   })),
 ];
 
-/** "dist/x/: N files" for the summary. */
-function describeFiles(written: readonly string[]): string {
-  const folders = [...new Set(written.map((file) => path.relative(ROOT, path.dirname(path.dirname(file)))))];
-  return `${folders.join(', ')}/: ${written.length} files`;
+/** Runs a generator that writes under `dist/<folder>` and describes what it wrote, for the summary. */
+function writeToDist(folder: string, write: (outDir: string) => readonly string[]): string {
+  const written = write(path.join(ROOT, 'dist', folder));
+  return `dist/${folder}/: ${written.length} files`;
 }
 
 async function main(): Promise<void> {

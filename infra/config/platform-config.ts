@@ -87,6 +87,44 @@ export interface SloConfig {
   readonly latency: readonly LatencyObjective[];
 }
 
+/** CPU and memory of one API container, as Kubernetes quantities. */
+export interface ContainerResources {
+  /** CPU the scheduler reserves, for example `250m`; the HPA's utilisation is a share of it. */
+  readonly cpuRequest: string;
+  /** Memory the scheduler reserves, for example `256Mi`. */
+  readonly memoryRequest: string;
+  /** CPU the container may burst to, for example `1`. */
+  readonly cpuLimit: string;
+  /** Memory at which the container is killed, in `Mi` or `Gi`; the Node.js heap is sized below it. */
+  readonly memoryLimit: string;
+}
+
+/** The API's Kubernetes workload in each regional cluster, read by k8s/. */
+export interface WorkloadConfig {
+  /** Port the service listens on inside the pod (its `PORT`). */
+  readonly containerPort: number;
+  /** Image repository name in each region's ECR registry, and the tag deployed (never `latest`). */
+  readonly image: { readonly repositoryName: string; readonly tag: string };
+  /** Pod count bounds the autoscaler keeps to. */
+  readonly replicas: { readonly min: number; readonly max: number };
+  /** Requests and limits of the API container (to be refined from the benchmark). */
+  readonly resources: ContainerResources;
+  /** Average CPU use, in percent of the request, the autoscaler aims for. */
+  readonly targetCpuUtilizationPercent: number;
+  /** Requests per second one pod should serve on average; the autoscaler adds pods above it. */
+  readonly targetRequestsPerSecondPerPod: number;
+  /** Name of the PriorityClass of the API pods, so they preempt batch work rather than the reverse. */
+  readonly priorityClassName: string;
+  /** The service's `REQUEST_TIMEOUT_MS`: the longest a request may run. */
+  readonly requestTimeoutMs: number;
+  /** The service's `SHUTDOWN_DRAIN_DELAY_MS`: how long it keeps serving, unready, after SIGTERM while load balancers stop sending. */
+  readonly shutdownDrainDelayMs: number;
+  /** The service's `SHUTDOWN_TIMEOUT_MS`: how long in-flight requests get to finish after the drain delay. */
+  readonly shutdownTimeoutMs: number;
+  /** Identity provider whose tokens the API accepts (placeholders until a team owns one); the audience is `domain.apiDomainName`. */
+  readonly auth: { readonly jwksUrl: string; readonly issuer: string };
+}
+
 /** Everything that differs between environments. */
 export interface PlatformConfig {
   /** Name of this environment. */
@@ -113,6 +151,8 @@ export interface PlatformConfig {
   readonly domain: DomainConfig;
   /** Service level objectives. */
   readonly slo: SloConfig;
+  /** The API workload in Kubernetes. */
+  readonly workload: WorkloadConfig;
   /** Tags put on every resource (the service, env, owner and cost-center keys are required). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -125,6 +165,29 @@ const SLO: SloConfig = {
     { method: 'POST', thresholdMs: 500, target: 0.99 },
   ],
 };
+
+// The same size in every environment so dev measures what prod runs; only the pod counts differ.
+const API_RESOURCES: ContainerResources = {
+  cpuRequest: '250m',
+  memoryRequest: '256Mi',
+  cpuLimit: '1',
+  memoryLimit: '512Mi',
+};
+
+// What every environment's workload shares; each environment adds its pod counts and identity provider.
+const WORKLOAD_DEFAULTS = {
+  containerPort: 3000,
+  image: { repositoryName: 'api-platform/api', tag: '0.1.0' },
+  resources: API_RESOURCES,
+  targetCpuUtilizationPercent: 70,
+  targetRequestsPerSecondPerPod: 200,
+  priorityClassName: 'api-platform-critical',
+  requestTimeoutMs: 10_000,
+  // Long enough for the load balancer controller to deregister the pod before it stops accepting.
+  shutdownDrainDelayMs: 15_000,
+  // At least the request timeout, so a request that started before SIGTERM can still finish.
+  shutdownTimeoutMs: 10_000,
+} as const;
 
 const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
   dev: {
@@ -157,6 +220,14 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
     edge: { requestsPerIpPer5Minutes: 2_000, maxRequestBodyBytes: 1_048_576 },
     domain: { zoneName: 'dev.example.com', apiDomainName: 'api.dev.example.com' },
     slo: SLO,
+    workload: {
+      ...WORKLOAD_DEFAULTS,
+      replicas: { min: 2, max: 4 },
+      auth: {
+        jwksUrl: 'https://auth.dev.example.com/.well-known/jwks.json',
+        issuer: 'https://auth.dev.example.com/',
+      },
+    },
     tags: { service: 'api-platform', env: 'dev', owner: 'platform-team', 'cost-center': 'cc-0000' },
   },
   prod: {
@@ -194,6 +265,14 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
     edge: { requestsPerIpPer5Minutes: 2_000, maxRequestBodyBytes: 1_048_576 },
     domain: { zoneName: 'example.com', apiDomainName: 'api.example.com' },
     slo: SLO,
+    workload: {
+      ...WORKLOAD_DEFAULTS,
+      replicas: { min: 3, max: 30 },
+      auth: {
+        jwksUrl: 'https://auth.example.com/.well-known/jwks.json',
+        issuer: 'https://auth.example.com/',
+      },
+    },
     tags: { service: 'api-platform', env: 'prod', owner: 'platform-team', 'cost-center': 'cc-0000' },
   },
 };
@@ -269,9 +348,47 @@ export function validatePlatformConfig(config: PlatformConfig): void {
   if (targets.some((target) => !(target > 0 && target < 1))) {
     fail('slo targets must be fractions between 0 and 1 (exclusive)');
   }
+  validateWorkload(config.workload, fail);
   const missingTag = REQUIRED_TAGS.find((key) => !config.tags[key]);
   if (missingTag !== undefined) {
     fail(`tags must include '${missingTag}'`);
+  }
+}
+
+function validateWorkload(workload: WorkloadConfig, fail: (message: string) => never): void {
+  const { replicas } = workload;
+  if (
+    !Number.isInteger(workload.containerPort) ||
+    workload.containerPort < 1024 ||
+    workload.containerPort > 65535
+  ) {
+    // A non-root container cannot bind a privileged port.
+    fail(`workload.containerPort must be an integer from 1024 to 65535, got ${workload.containerPort}`);
+  }
+  if (workload.image.tag === '' || workload.image.tag === 'latest') {
+    fail(`workload.image.tag must name a release, got '${workload.image.tag}'`);
+  }
+  if (!Number.isInteger(replicas.min) || replicas.min < 2 || replicas.max < replicas.min) {
+    // Two pods at least, so a disruption budget can let a node drain while one pod still serves.
+    fail(`workload.replicas must have 2 <= min <= max, got ${replicas.min}..${replicas.max}`);
+  }
+  if (!/^\d+(Mi|Gi)$/.test(workload.resources.memoryLimit)) {
+    fail(`workload.resources.memoryLimit must be in Mi or Gi, got '${workload.resources.memoryLimit}'`);
+  }
+  if (!(workload.targetCpuUtilizationPercent > 0 && workload.targetCpuUtilizationPercent <= 100)) {
+    fail(
+      `workload.targetCpuUtilizationPercent must be in (0, 100], got ${workload.targetCpuUtilizationPercent}`,
+    );
+  }
+  if (!(workload.targetRequestsPerSecondPerPod > 0)) {
+    fail(
+      `workload.targetRequestsPerSecondPerPod must be positive, got ${workload.targetRequestsPerSecondPerPod}`,
+    );
+  }
+  if (workload.shutdownTimeoutMs < workload.requestTimeoutMs) {
+    fail(
+      `workload.shutdownTimeoutMs (${workload.shutdownTimeoutMs}) must be at least requestTimeoutMs (${workload.requestTimeoutMs})`,
+    );
   }
 }
 

@@ -63,6 +63,18 @@ describe('loadPlatformConfig', () => {
     });
   });
 
+  test('runs 2..4 API pods in dev and 3..30 in prod, from a pinned image tag', () => {
+    // WHEN
+    const dev = loadPlatformConfig('dev').workload;
+    const prod = loadPlatformConfig('prod').workload;
+    // THEN
+    expect(dev.replicas).toEqual({ min: 2, max: 4 });
+    expect(prod.replicas).toEqual({ min: 3, max: 30 });
+    expect(prod.containerPort).toBe(3000);
+    expect(prod.image.tag).not.toBe('latest');
+    expect(prod.shutdownTimeoutMs).toBeGreaterThanOrEqual(prod.requestTimeoutMs);
+  });
+
   test('derives one global cluster name per environment', () => {
     // THEN
     expect(globalClusterIdentifier(loadPlatformConfig('dev'))).toBe('api-platform-dev');
@@ -119,6 +131,31 @@ describe('validatePlatformConfig', () => {
       'a missing required tag',
       { tags: { service: 'x', env: 'prod', owner: 'y' } },
       /tags must include 'cost-center'/,
+    ],
+    [
+      'one replica',
+      { workload: { ...prod.workload, replicas: { min: 1, max: 3 } } },
+      /workload\.replicas must have 2 <= min <= max, got 1\.\.3/,
+    ],
+    [
+      'the latest image tag',
+      { workload: { ...prod.workload, image: { ...prod.workload.image, tag: 'latest' } } },
+      /workload\.image\.tag must name a release, got 'latest'/,
+    ],
+    [
+      'a privileged port',
+      { workload: { ...prod.workload, containerPort: 80 } },
+      /workload\.containerPort must be an integer from 1024 to 65535, got 80/,
+    ],
+    [
+      'a memory limit the heap size cannot be derived from',
+      { workload: { ...prod.workload, resources: { ...prod.workload.resources, memoryLimit: '1G' } } },
+      /workload\.resources\.memoryLimit must be in Mi or Gi, got '1G'/,
+    ],
+    [
+      'a shutdown shorter than a request',
+      { workload: { ...prod.workload, shutdownTimeoutMs: 1000 } },
+      /workload\.shutdownTimeoutMs \(1000\) must be at least requestTimeoutMs \(10000\)/,
     ],
   ];
   test.each(cases)('rejects %s', (_name, overrides, message) => {

@@ -1,0 +1,328 @@
+import { Testing } from 'cdk8s';
+import { canaryAnalysisQueries } from '../../../dashboards/prometheus/canary-analysis-queries';
+import { prometheusRuleFiles } from '../../../dashboards/prometheus/prometheus-rule-files';
+import { API_WORKLOAD } from '../../../dashboards/slo/api-workload';
+import { apiSlos } from '../../../dashboards/slo/slo-definition';
+import {
+  allRegions,
+  ENVIRONMENT_NAMES,
+  loadPlatformConfig,
+  type PlatformConfig,
+  type RegionConfig,
+} from '../../../infra/config/platform-config';
+import { parseConfig } from '../../../service/src/config';
+import { METRICS_PATH } from '../../../service/src/plugins/external/metrics';
+import { LIVENESS_PATH, READINESS_PATH } from '../../../service/src/routes/health/index';
+import { ApiChart } from '../../charts/api-chart';
+import { CANARY_HASH_ARG } from '../../constructs/canary-analysis-template';
+import { MIGRATION_COMMAND } from '../../constructs/migration-job';
+import { SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
+import { CLUSTER_ADDONS } from '../../lib/cluster-addons';
+import { placeholderSecretSources } from '../../lib/placeholder-secret-sources';
+import { REQUESTS_PER_SECOND_METRIC } from '../../lib/requests-per-second-metric';
+import { maxOldSpaceSizeMb, mebibytes } from '../../lib/workload-sizing';
+import { validateManifest, type Manifest } from '../helpers/validate-manifest';
+
+// Loose views of the synthesized objects: the tests read fields, the schema check vouches for shapes.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Any = any;
+
+function synth(config: PlatformConfig, region: RegionConfig, extra: { serviceAccountRoleArn?: string } = {}) {
+  const chart = new ApiChart(Testing.app(), 'api', {
+    config,
+    region,
+    secretSources: placeholderSecretSources(config, region),
+    ...extra,
+  });
+  return Testing.synth(chart) as Manifest[];
+}
+
+function find(manifests: readonly Manifest[], kind: string, name?: string): Any {
+  const found = manifests.filter((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${name ?? ''}, found ${found.length}`);
+  return found[0];
+}
+
+const cases = ENVIRONMENT_NAMES.flatMap((envName) => {
+  const config = loadPlatformConfig(envName);
+  return allRegions(config).map((region) => [`${envName}/${region.region}`, config, region] as const);
+});
+
+describe.each(cases)('ApiChart %s', (_name, config, region) => {
+  // GIVEN
+  const { workload } = config;
+  // WHEN
+  const manifests = synth(config, region);
+  const rollout = find(manifests, 'Rollout');
+  const pod = rollout.spec.template.spec;
+  const container = pod.containers[0];
+
+  test('every object validates against its Kubernetes or CRD schema', () => {
+    // THEN
+    expect(manifests.length).toBeGreaterThan(10);
+    for (const manifest of manifests) expect(() => validateManifest(manifest)).not.toThrow();
+  });
+
+  test('emits no Secret and no credential: secrets come from the ExternalSecret', () => {
+    // THEN
+    expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
+    const text = JSON.stringify(manifests);
+    expect(text).not.toMatch(/postgres(ql)?:\/\/[^{"]*:[^{"]*@/);
+    const env = find(manifests, 'ConfigMap', `${API_WORKLOAD.name}-config`).data;
+    for (const key of SECRET_ENVIRONMENT_KEYS) expect(env).not.toHaveProperty(key);
+    const external = find(manifests, 'ExternalSecret');
+    expect(Object.keys(external.spec.target.template.data).sort()).toEqual(
+      [...SECRET_ENVIRONMENT_KEYS].sort(),
+    );
+    expect(external.spec.secretStoreRef).toEqual({
+      kind: 'ClusterSecretStore',
+      name: CLUSTER_ADDONS.clusterSecretStoreName,
+    });
+  });
+
+  test('the ConfigMap plus the secret keys form an environment the service accepts', () => {
+    // GIVEN
+    const env = find(manifests, 'ConfigMap', `${API_WORKLOAD.name}-config`).data;
+    const secrets = {
+      DATABASE_URL: 'postgresql://u:p@writer:5432/postgres',
+      DATABASE_READER_URL: 'postgresql://u:p@reader:5432/postgres',
+      REDIS_URL: 'rediss://:t@cache:6379',
+    };
+    // WHEN
+    const parsed = parseConfig({ ...env, ...secrets });
+    // THEN
+    expect(parsed.server).toMatchObject({
+      host: '0.0.0.0',
+      port: workload.containerPort,
+      shutdownDrainDelayMs: workload.shutdownDrainDelayMs,
+      shutdownTimeoutMs: workload.shutdownTimeoutMs,
+    });
+    const isPrimary = region.region === config.primaryRegion.region;
+    expect(parsed.database.writeForwarding).toBe(isPrimary ? 'off' : 'session');
+    expect(env.NODE_OPTIONS).toBe(
+      `--max-old-space-size=${maxOldSpaceSizeMb(workload.resources.memoryLimit)}`,
+    );
+  });
+
+  test('probes use the service routes on the container port, and no probe depends on the database but readiness', () => {
+    // THEN
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: workload.containerPort, protocol: 'TCP' },
+    ]);
+    expect(container.readinessProbe.httpGet).toEqual({ path: READINESS_PATH, port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: LIVENESS_PATH, port: 'http' });
+    expect(container.startupProbe.httpGet).toEqual({ path: LIVENESS_PATH, port: 'http' });
+    const startupBudget = container.startupProbe.periodSeconds * container.startupProbe.failureThreshold;
+    expect(startupBudget).toBeLessThanOrEqual(120);
+    // A restart needs longer silence than a slow database makes readiness wait.
+    const livenessBudget = container.livenessProbe.periodSeconds * container.livenessProbe.failureThreshold;
+    expect(livenessBudget).toBeGreaterThanOrEqual(30);
+  });
+
+  test('the grace period covers the drain delay and the shutdown timeout', () => {
+    // THEN
+    expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(
+      workload.shutdownDrainDelayMs + workload.shutdownTimeoutMs,
+    );
+    // Distroless: no shell, so no exec preStop hook that would fail.
+    expect(container.lifecycle).toBeUndefined();
+  });
+
+  test('pods meet the restricted Pod Security profile with a pinned image', () => {
+    // THEN
+    expect(find(manifests, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe(
+      'restricted',
+    );
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const job = find(manifests, 'Job');
+    for (const c of [container, job.spec.template.spec.containers[0]]) {
+      expect(c.securityContext).toEqual({
+        runAsNonRoot: true,
+        runAsUser: 65532,
+        runAsGroup: 65532,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(c.image).toMatch(
+        new RegExp(`\\.dkr\\.ecr\\.${region.region}\\.amazonaws\\.com/.+:${workload.image.tag}$`),
+      );
+      expect(c.image).not.toMatch(/:latest$/);
+    }
+    expect(job.spec.template.spec.containers[0].command).toEqual([...MIGRATION_COMMAND]);
+  });
+
+  test('resources, priority and spread come from the workload configuration', () => {
+    // THEN
+    expect(container.resources).toEqual({
+      requests: { cpu: workload.resources.cpuRequest, memory: workload.resources.memoryRequest },
+      limits: { cpu: workload.resources.cpuLimit, memory: workload.resources.memoryLimit },
+    });
+    expect(maxOldSpaceSizeMb(workload.resources.memoryLimit)).toBeLessThan(
+      mebibytes(workload.resources.memoryLimit),
+    );
+    expect(pod.priorityClassName).toBe(workload.priorityClassName);
+    expect(find(manifests, 'PriorityClass', workload.priorityClassName)).toBeDefined();
+    expect(pod.topologySpreadConstraints.map((c: Any) => c.topologyKey)).toEqual([
+      'topology.kubernetes.io/zone',
+      'kubernetes.io/hostname',
+    ]);
+    expect(find(manifests, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+  });
+
+  test('the HPA scales the Rollout between the configured bounds on CPU and requests per second', () => {
+    // WHEN
+    const hpa = find(manifests, 'HorizontalPodAutoscaler');
+    // THEN
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      name: API_WORKLOAD.name,
+    });
+    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([
+      workload.replicas.min,
+      workload.replicas.max,
+    ]);
+    expect(hpa.spec.metrics[0].resource.target.averageUtilization).toBe(workload.targetCpuUtilizationPercent);
+    expect(hpa.spec.metrics[1].pods).toEqual({
+      metric: { name: REQUESTS_PER_SECOND_METRIC },
+      target: { type: 'AverageValue', averageValue: String(workload.targetRequestsPerSecondPerPod) },
+    });
+    expect(hpa.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
+    expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThanOrEqual(300);
+    // The HPA owns the replica count.
+    expect(rollout.spec.replicas).toBeUndefined();
+  });
+
+  test('the canary is analysed with exactly the SLO queries from dashboards/', () => {
+    // GIVEN
+    const expected = canaryAnalysisQueries(apiSlos(config), {
+      podTemplateHash: `{{args.${CANARY_HASH_ARG}}}`,
+    });
+    // WHEN
+    const template = find(manifests, 'AnalysisTemplate');
+    // THEN
+    expect(
+      template.spec.metrics.map((m: Any) => [
+        m.name,
+        m.provider.prometheus.query,
+        m.successCondition,
+        m.failureCondition,
+      ]),
+    ).toEqual(expected.map((q) => [q.name, q.query, q.successCondition, q.failureCondition]));
+    for (const metric of template.spec.metrics) {
+      expect(metric.failureLimit).toBeGreaterThanOrEqual(0);
+      expect(metric.inconclusiveLimit).toBeGreaterThan(0);
+    }
+    const canary = rollout.spec.strategy.canary;
+    expect(canary.analysis.templates).toEqual([{ templateName: template.metadata.name }]);
+    expect(canary.analysis.args).toEqual([
+      { name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' } },
+    ]);
+    const weights = canary.steps.filter((s: Any) => s.setWeight !== undefined).map((s: Any) => s.setWeight);
+    expect(weights).toEqual([...weights].sort((a, b) => a - b));
+    expect(canary.stableService).toBe(
+      find(manifests, 'Service', `${API_WORKLOAD.name}-stable`).metadata.name,
+    );
+    expect(canary.canaryService).toBe(
+      find(manifests, 'Service', `${API_WORKLOAD.name}-canary`).metadata.name,
+    );
+  });
+
+  test('Prometheus scrapes each pod once, with the revision label the analysis selects by', () => {
+    // WHEN
+    const monitor = find(manifests, 'ServiceMonitor');
+    const scraped = manifests.filter(
+      (m) =>
+        m.kind === 'Service' &&
+        Object.entries(monitor.spec.selector.matchLabels).every(
+          ([k, v]) => (m.metadata.labels as Any)?.[k] === v,
+        ),
+    );
+    // THEN
+    expect(scraped.map((s) => s.metadata.name)).toEqual([API_WORKLOAD.name]);
+    expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: METRICS_PATH, interval: '30s' }]);
+    expect(monitor.spec.podTargetLabels).toContain(API_WORKLOAD.podTemplateHashLabelKey);
+    const rules = manifests.filter((m) => m.kind === 'PrometheusRule');
+    expect(rules.map((r) => (r as Any).spec.groups)).toEqual(
+      prometheusRuleFiles(config).map((file) => JSON.parse(JSON.stringify(file.groups))),
+    );
+    const dashboards = manifests.filter(
+      (m) => m.kind === 'ConfigMap' && (m.metadata.labels as Any)?.grafana_dashboard === '1',
+    );
+    expect(dashboards.length).toBe(3);
+  });
+
+  test('the NetworkPolicy admits the VPC and Prometheus on the port, and egress only to DNS, PostgreSQL, Redis and HTTPS', () => {
+    // WHEN
+    const policy = find(manifests, 'NetworkPolicy').spec;
+    // THEN
+    expect(policy.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy.ingress[0].from[0]).toEqual({ ipBlock: { cidr: region.vpcCidr } });
+    expect(policy.ingress[0].ports).toEqual([{ protocol: 'TCP', port: workload.containerPort }]);
+    const egressPorts = policy.egress.flatMap((rule: Any) => rule.ports.map((p: Any) => p.port));
+    expect([...new Set(egressPorts)].sort()).toEqual([443, 53, 5432, 6379].sort());
+  });
+});
+
+describe('ApiChart', () => {
+  const dev = loadPlatformConfig('dev');
+
+  test('annotates the ServiceAccount with an IRSA role only when one is given', () => {
+    // WHEN
+    const withRole = synth(dev, dev.primaryRegion, {
+      serviceAccountRoleArn: 'arn:aws:iam::111111111111:role/api',
+    });
+    const without = synth(dev, dev.primaryRegion);
+    // THEN
+    expect(find(withRole, 'ServiceAccount').metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/api',
+    });
+    expect(find(without, 'ServiceAccount').metadata.annotations).toBeUndefined();
+  });
+
+  test('rejects a region outside the configuration and an image without a release tag', () => {
+    // GIVEN
+    const foreign = { ...dev.primaryRegion, region: 'sa-east-1' };
+    const sources = placeholderSecretSources(dev, dev.primaryRegion);
+    // THEN
+    expect(
+      () => new ApiChart(Testing.app(), 'a', { config: dev, region: foreign, secretSources: sources }),
+    ).toThrow(/region 'sa-east-1' is not a region of the 'dev' config/);
+    expect(
+      () =>
+        new ApiChart(Testing.app(), 'b', {
+          config: dev,
+          region: dev.primaryRegion,
+          secretSources: sources,
+          image: 'example/api:latest',
+        }),
+    ).toThrow(/must carry a release tag/);
+  });
+
+  test('a deliberately broken object is caught by the schema check', () => {
+    // GIVEN
+    const manifests = synth(dev, dev.primaryRegion);
+    const hpa = find(manifests, 'HorizontalPodAutoscaler');
+    const broken = { ...hpa, spec: { ...hpa.spec, maxReplicas: 'many' } };
+    // THEN
+    expect(() => validateManifest(broken)).toThrow();
+    expect(() => validateManifest({ ...hpa, kind: 'Unknown' })).toThrow(/no schema model/);
+  });
+
+  test('dev/eu-west-1 synthesizes stably (dashboards, golden-tested in dashboards/, are elided)', () => {
+    // WHEN
+    const manifests = synth(dev, dev.primaryRegion).map((m) =>
+      (m.metadata.labels as Any)?.grafana_dashboard === '1'
+        ? { ...m, data: Object.keys((m as Any).data) }
+        : m,
+    );
+    // THEN
+    expect(manifests).toMatchSnapshot();
+  });
+});

@@ -1,0 +1,26 @@
+import { loadPlatformConfig } from '../../../infra/config/platform-config';
+import { apiEnvironment, SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
+
+describe('apiEnvironment', () => {
+  const prod = loadPlatformConfig('prod');
+
+  test('forwards writes with session consistency in secondary regions only', () => {
+    // THEN
+    expect(apiEnvironment(prod, prod.primaryRegion).DATABASE_WRITE_FORWARDING).toBe('off');
+    for (const region of prod.secondaryRegions) {
+      expect(apiEnvironment(prod, region).DATABASE_WRITE_FORWARDING).toBe('session');
+    }
+  });
+
+  test('listens on every interface on the configured port, with the edge body limit', () => {
+    // WHEN
+    const env = apiEnvironment(prod, prod.primaryRegion);
+    // THEN
+    expect(env).toMatchObject({
+      HOST: '0.0.0.0',
+      PORT: String(prod.workload.containerPort),
+      BODY_LIMIT_BYTES: String(prod.edge.maxRequestBodyBytes),
+    });
+    for (const key of SECRET_ENVIRONMENT_KEYS) expect(env).not.toHaveProperty(key);
+  });
+});
