@@ -16,6 +16,8 @@ const environmentSchema = Type.Object({
   DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 2000 }),
   DATABASE_IDLE_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
   DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),
+  DATABASE_BREAKER_VOLUME_THRESHOLD: Type.Integer({ minimum: 1, default: 10 }),
+  DATABASE_BREAKER_RESET_MS: Type.Integer({ minimum: 100, default: 5000 }),
   DATABASE_WRITE_FORWARDING: Type.Union(
     ['off', 'eventual', 'session', 'global'].map((mode) => Type.Literal(mode)),
     { default: 'off' },
@@ -68,6 +70,7 @@ export interface ServiceConfig {
     readonly idleTimeoutMs: number;
     readonly statementTimeoutMs: number;
     readonly writeForwarding: WriteForwardingMode;
+    readonly breaker: { readonly volumeThreshold: number; readonly resetTimeoutMs: number };
   };
   readonly redis: { readonly url: string; readonly keyPrefix: string; readonly commandTimeoutMs: number };
   readonly cache: {
@@ -167,6 +170,10 @@ function toServiceConfig(env: Environment): ServiceConfig {
       idleTimeoutMs: env.DATABASE_IDLE_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       writeForwarding: env.DATABASE_WRITE_FORWARDING as WriteForwardingMode,
+      breaker: {
+        volumeThreshold: env.DATABASE_BREAKER_VOLUME_THRESHOLD,
+        resetTimeoutMs: env.DATABASE_BREAKER_RESET_MS,
+      },
     },
     redis: {
       url: env.REDIS_URL,

@@ -1,15 +1,10 @@
 import type { Pool, QueryResultRow } from 'pg';
 import { cancelBackend } from './cancel-backend';
-import { QueryCancelledError, runQuery } from './run-query';
+import { QueryCancelledError } from './run-query';
 
 /** Somewhere SQL can be sent: the pool (each statement on its own checkout) or one open transaction. */
 export interface Queryable {
   query<Row extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<Row[]>;
-}
-
-/** Each statement on a pooled connection, cancelled on the server when `signal` aborts. */
-export function poolQueryable(pool: Pool, signal?: AbortSignal): Queryable {
-  return { query: (text, values) => runQuery(pool, text, values, signal) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../../db/database-breaker';
 import { QueryCancelledError } from '../../db/run-query';
 import { HttpError } from '../../http-error';
 
@@ -11,10 +12,6 @@ const FRAMEWORK_ERROR_CODES: Readonly<Record<string, string>> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
 };
-
-/** PostgreSQL errors that mean the database is unavailable or overloaded, not that the request was wrong. */
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3])/;
-const STATEMENT_TIMEOUT_SQLSTATE = '57014';
 
 /** Renders every error as `{ error: { code, message } }`: 4xx with the reason, 5xx without internals. */
 export default fp(
@@ -60,12 +57,7 @@ export default fp(
           .code(status)
           .send(errorBody(FRAMEWORK_ERROR_CODES[error.code] ?? 'bad_request', error.message));
       }
-      const sqlState = (error as { code?: string }).code ?? '';
-      if (
-        sqlState === STATEMENT_TIMEOUT_SQLSTATE ||
-        UNAVAILABLE_SQLSTATE.test(sqlState) ||
-        isConnectionFailure(error)
-      ) {
+      if (isDatabaseUnavailable(error)) {
         request.log.warn({ err: error }, 'database unavailable');
         return reply
           .code(503)
@@ -82,13 +74,4 @@ export default fp(
 /** The JSON error body every 4xx and 5xx response carries. */
 export function errorBody(code: string, message: string) {
   return { error: { code, message } };
-}
-
-function isConnectionFailure(error: Error): boolean {
-  return (
-    /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test(error.message) ||
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(
-      (error as { code?: string }).code ?? '',
-    )
-  );
 }

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { serveUnderPressure } from './load-shedding';
 
 /** Where Prometheus scrapes the service; shared with the ServiceMonitor and the SLI filters. */
@@ -9,6 +9,10 @@ export const METRICS_PATH = '/metrics';
 export const HTTP_REQUEST_DURATION = 'http_request_duration_seconds';
 /** Connections per pool and state (`total`, `idle`, `waiting`). */
 export const DB_POOL_CONNECTIONS = 'db_pool_connections';
+/** Circuit breaker state by dependency: 0 closed, 1 half-open (trying), 2 open (failing fast). */
+export const CIRCUIT_BREAKER_STATE = 'circuit_breaker_state';
+/** Calls refused at once because a dependency's breaker was open. */
+export const CIRCUIT_BREAKER_REJECTIONS = 'circuit_breaker_rejections_total';
 /**
  * Latency buckets in seconds. 0.2 and 0.5 must stay: they are the GET and POST latency SLO thresholds,
  * and a histogram can only answer "what share was under X" for an X that is a bucket bound.
@@ -41,13 +45,31 @@ export default fp(
       labelNames: ['pool', 'state'] as const,
       registers: [registry],
       collect() {
-        for (const [pool, stats] of Object.entries(app.db)) {
+        for (const [pool, stats] of app.db.pools()) {
           this.set({ pool, state: 'total' }, stats.totalCount);
           this.set({ pool, state: 'idle' }, stats.idleCount);
           this.set({ pool, state: 'waiting' }, stats.waitingCount);
         }
       },
     });
+
+    new Gauge({
+      name: CIRCUIT_BREAKER_STATE,
+      help: 'Circuit breaker state by dependency: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['dependency'] as const,
+      registers: [registry],
+      collect() {
+        const { breaker } = app.db;
+        this.set({ dependency: breaker.name }, breaker.opened ? 2 : breaker.halfOpen ? 1 : 0);
+      },
+    });
+    const rejections = new Counter({
+      name: CIRCUIT_BREAKER_REJECTIONS,
+      help: 'Calls refused at once because the dependency circuit breaker was open.',
+      labelNames: ['dependency'] as const,
+      registers: [registry],
+    });
+    app.db.breaker.on('reject', () => rejections.inc({ dependency: app.db.breaker.name }));
 
     app.decorate('metrics', registry);
     app.addHook('onResponse', async (request, reply) => {

@@ -36,7 +36,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (app.lifecycle.draining) return reply.code(503).send({ status: 'draining' });
       const checks: Record<string, string> = {};
       await Promise.all(
-        Object.entries(app.db).map(async ([name, pool]) => {
+        app.db.pools().map(async ([name, pool]) => {
           try {
             await runQuery(pool, 'SELECT 1', [], AbortSignal.timeout(READINESS_TIMEOUT_MS));
             checks[name] = 'ok';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
-import { withTransaction, type Queryable } from '../../../db/queryable';
+import type { Queryable } from '../../../db/queryable';
 import { HttpError } from '../../../http-error';
 import type { Databases } from '../../external/pg-pools';
 import { requestFingerprint } from './request-fingerprint';
@@ -46,12 +46,12 @@ export class IdempotentExecutor {
     work: (tx: Queryable) => Promise<WriteResponse>,
   ): Promise<WriteResponse> {
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
-    if (typeof key !== 'string') return withTransaction(this.db.writer, request.cancellation, work);
+    if (typeof key !== 'string') return this.db.transaction(request.cancellation, work);
 
     const route = request.routeOptions.url ?? request.url;
     const fingerprint = requestFingerprint(request.method, route, request.body);
     const tenantId = request.principal.tenantId;
-    return withTransaction(this.db.writer, request.cancellation, async (tx) => {
+    return this.db.transaction(request.cancellation, async (tx) => {
       // Claims the key, or (for an expired one) takes it over; waits while another transaction holds it.
       const claimed = await tx.query(
         `INSERT INTO idempotency_keys (tenant_id, key, request_hash, status_code) VALUES ($1, $2, $3, 0)

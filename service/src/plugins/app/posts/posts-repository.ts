@@ -1,11 +1,10 @@
 import { isoTimestamp } from '../../../db/sql';
 import type { Queryable } from '../../../db/queryable';
-import { runQuery } from '../../../db/run-query';
 import { HttpError } from '../../../http-error';
 import type { CreatePostBody, Post, PostField, PostListItem, UpdatePostBody } from '../../../schemas/posts';
 import type { Principal } from '../../external/auth';
 import type { Databases } from '../../external/pg-pools';
-import { poolForRead, type ReadOptions } from '../read-options';
+import type { ReadOptions } from '../read-options';
 import { type PostCursor, encodePostCursor } from './post-cursor';
 
 /** A post row as selected, with the author's name from the joined users row. */
@@ -56,12 +55,12 @@ export class PostsRepository {
 
   /** The post with this id in the tenant, author embedded, or `undefined`. */
   async findById(tenantId: string, id: string, options: ReadOptions): Promise<Post | undefined> {
-    const rows = await runQuery<PostRow>(
-      poolForRead(this.db, options),
-      `SELECT ${POST_COLUMNS} FROM posts p ${JOIN_AUTHOR} WHERE p.tenant_id = $1 AND p.id = $2`,
-      [tenantId, id],
-      options.signal,
-    );
+    const rows = await this.db
+      .forRead(options)
+      .query<PostRow>(
+        `SELECT ${POST_COLUMNS} FROM posts p ${JOIN_AUTHOR} WHERE p.tenant_id = $1 AND p.id = $2`,
+        [tenantId, id],
+      );
     return rows[0] && toPost(rows[0]);
   }
 
@@ -83,15 +82,13 @@ export class PostsRepository {
     }
     values.push(request.limit + 1);
     const columns = [...request.fields].map((field) => LIST_COLUMNS[field]);
-    const rows = await runQuery<Record<string, string>>(
-      poolForRead(this.db, options),
+    const rows = await this.db.forRead(options).query<Record<string, string>>(
       `SELECT ${isoTimestamp('p.created_at')} AS cursor_created_at, ${columns.join(', ')}
        FROM posts p ${request.fields.has('author') ? JOIN_AUTHOR : ''}
        WHERE ${conditions.join(' AND ')}
        ORDER BY p.created_at DESC, p.id DESC
        LIMIT $${values.length}`,
       values,
-      options.signal,
     );
     const page = rows.slice(0, request.limit);
     const last = page[page.length - 1];

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { postKey, postsByAuthorTag } from '../../../cache/cache-keys';
 import type { TwoLevelCache } from '../../../cache/two-level-cache';
-import { poolQueryable, type Queryable } from '../../../db/queryable';
+import type { Queryable } from '../../../db/queryable';
 import type { CreatePostBody, Post, UpdatePostBody } from '../../../schemas/posts';
 import type { Principal } from '../../external/auth';
 import type { Databases } from '../../external/pg-pools';
@@ -40,14 +40,14 @@ export class PostsService {
 
   /** Changes a post, then drops its cached copy. */
   async update(principal: Principal, id: string, patch: UpdatePostBody, signal?: AbortSignal): Promise<Post> {
-    const post = await this.repository.update(poolQueryable(this.db.writer, signal), principal, id, patch);
+    const post = await this.repository.update(this.db.forWrite(signal), principal, id, patch);
     await this.cache.invalidate(postKey(principal.tenantId, id));
     return post;
   }
 
   /** Deletes a post, then drops its cached copy. */
   async delete(principal: Principal, id: string, signal?: AbortSignal): Promise<void> {
-    await this.repository.delete(poolQueryable(this.db.writer, signal), principal, id);
+    await this.repository.delete(this.db.forWrite(signal), principal, id);
     await this.cache.invalidate(postKey(principal.tenantId, id));
   }
 }

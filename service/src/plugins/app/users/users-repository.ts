@@ -1,10 +1,9 @@
 import { isoTimestamp } from '../../../db/sql';
 import type { Queryable } from '../../../db/queryable';
-import { runQuery } from '../../../db/run-query';
 import { HttpError } from '../../../http-error';
 import type { CreateUserBody, UpdateUserBody, User } from '../../../schemas/users';
 import type { Databases } from '../../external/pg-pools';
-import { poolForRead, type ReadOptions } from '../read-options';
+import type { ReadOptions } from '../read-options';
 
 const USER_COLUMNS = `id, email, name, ${isoTimestamp('created_at')} AS created_at, ${isoTimestamp('updated_at')} AS updated_at`;
 const UNIQUE_VIOLATION = '23505';
@@ -15,12 +14,9 @@ export class UsersRepository {
 
   /** The user with this id in the tenant, or `undefined`. */
   async findById(tenantId: string, id: string, options: ReadOptions): Promise<User | undefined> {
-    const rows = await runQuery<User>(
-      poolForRead(this.db, options),
-      `SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
-      options.signal,
-    );
+    const rows = await this.db
+      .forRead(options)
+      .query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
     return rows[0];
   }
 

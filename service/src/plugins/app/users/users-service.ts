@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { postsByAuthorTag, userKey } from '../../../cache/cache-keys';
-import { poolQueryable, type Queryable } from '../../../db/queryable';
+import type { Queryable } from '../../../db/queryable';
 import type { Databases } from '../../external/pg-pools';
 import type { Caches } from '../caches';
 import type { CreateUserBody, UpdateUserBody, User } from '../../../schemas/users';
@@ -37,7 +37,7 @@ export class UsersService {
     patch: UpdateUserBody,
     signal?: AbortSignal,
   ): Promise<User | undefined> {
-    const user = await this.repository.update(poolQueryable(this.db.writer, signal), tenantId, id, patch);
+    const user = await this.repository.update(this.db.forWrite(signal), tenantId, id, patch);
     if (user) {
       await Promise.all([
         this.caches.user.invalidate(userKey(tenantId, id)),

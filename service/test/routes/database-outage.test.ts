@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp } from '../helpers/build-test-app';
+import { Fixtures } from '../helpers/fixtures';
+import { startTcpProxy, throughProxy, type TcpProxy } from '../helpers/tcp-proxy';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { bearer, claims, signHs256 } from '../helpers/tokens';
+
+const TENANT = 'tenant-outage';
+const BREAKER_RESET_MS = 1000;
+
+let database: TestDatabase;
+let fixtures: Fixtures;
+let proxy: TcpProxy;
+let app: FastifyInstance;
+let headers: Record<string, string>;
+let cachedPost: string;
+let uncachedPosts: string[];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  fixtures = await Fixtures.connect(database.url);
+  const { hostname, port } = new URL(database.url);
+  proxy = await startTcpProxy(hostname, Number(port));
+  // The app reaches PostgreSQL only through the proxy, so the test can take the database away from it.
+  app = await buildTestApp(throughProxy(database.url, proxy), {
+    DATABASE_BREAKER_VOLUME_THRESHOLD: '3',
+    DATABASE_BREAKER_RESET_MS: String(BREAKER_RESET_MS),
+    DATABASE_CONNECT_TIMEOUT_MS: '500',
+  });
+  const author = await fixtures.user(TENANT);
+  headers = bearer(signHs256(claims(TENANT, author)));
+  [cachedPost, ...uncachedPosts] = await fixtures.posts(TENANT, author, 12);
+});
+
+afterAll(async () => {
+  await app.close();
+  await proxy.close();
+  await fixtures.close();
+  await database.drop();
+});
+
+const get = (postId: string) => app.inject({ url: `/v1/posts/${postId}`, headers });
+const metrics = async () => (await app.inject({ url: '/metrics' })).body;
+
+it('keeps serving cached reads, and fails everything else fast with 503 + Retry-After, while the database is down', async () => {
+  expect((await get(cachedPost)).statusCode).toBe(200);
+
+  proxy.cut();
+  const duringOutage = [];
+  for (const postId of uncachedPosts.slice(0, 6)) duringOutage.push(await get(postId));
+
+  expect(new Set(duringOutage.map((response) => response.statusCode))).toEqual(new Set([503]));
+  expect(duringOutage.every((response) => response.headers['retry-after'] !== undefined)).toBe(true);
+  expect(duringOutage.at(-1)?.json().error.code).toBe('dependency_unavailable');
+  expect(await metrics()).toMatch(/circuit_breaker_state\{dependency="postgres"\} 2/);
+
+  const started = Date.now();
+  const write = await app.inject({
+    method: 'POST',
+    url: '/v1/posts',
+    headers,
+    payload: { title: 't', body: 'b' },
+  });
+  const cached = await get(cachedPost);
+
+  expect(Date.now() - started).toBeLessThan(200);
+  expect(write.statusCode).toBe(503);
+  expect(write.headers['retry-after']).toBe(String(BREAKER_RESET_MS / 1000));
+  expect(cached.statusCode).toBe(200);
+  expect(await metrics()).toMatch(/circuit_breaker_rejections_total\{dependency="postgres"\} [1-9]/);
+});
+
+it('closes again once the database is back and a trial call succeeds', async () => {
+  proxy.restore();
+  await new Promise((resolve) => setTimeout(resolve, BREAKER_RESET_MS + 100));
+
+  const recovered = await get(uncachedPosts[10]);
+  const next = await get(uncachedPosts[9]);
+
+  expect([recovered.statusCode, next.statusCode]).toEqual([200, 200]);
+  expect(await metrics()).toMatch(/circuit_breaker_state\{dependency="postgres"\} 0/);
+});
