@@ -29,14 +29,7 @@ export default tseslint.config(
   },
   {
     // The configuration modules are the only readers of the environment.
-    files: [
-      'service/src/config.ts',
-      'service/test/global-setup.ts',
-      'service/test/helpers/**',
-      'scripts/**',
-      'bench/**',
-      'jest.config.js',
-    ],
+    files: ['service/src/config.ts', '**/test/**', 'scripts/**', 'bench/**', 'jest.config.js'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

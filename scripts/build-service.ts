@@ -6,10 +6,11 @@ const ROOT = path.resolve(__dirname, '..');
 /** Where `npm run build` writes the bundle that the container image runs. */
 export const SERVICE_DIST = path.join(ROOT, 'dist', 'service');
 
-/** The production entry points: the HTTP server and the migration job (same image, other command). */
+/** The production entry points: the HTTP server, the migration job and the outbox relay (same image). */
 const ENTRY_POINTS = {
   server: path.join(ROOT, 'service/src/server.ts'),
   migrate: path.join(ROOT, 'service/src/cli/migrate.ts'),
+  relay: path.join(ROOT, 'service/src/relay.ts'),
 };
 
 /** Bundles the service into `outDir` (one file per entry point plus the SQL migrations) and returns file sizes. */

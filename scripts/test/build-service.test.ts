@@ -22,10 +22,10 @@ afterAll(async () => {
   await database.drop();
 });
 
-it('bundles the server and the migration job under the size budget, with the migrations beside them', async () => {
+it('bundles the server, the migration job and the relay under the size budget, with the migrations beside them', async () => {
   const sizes = await buildService(outDir);
 
-  expect(Object.keys(sizes).sort()).toEqual(['migrate.js', 'server.js']);
+  expect(Object.keys(sizes).sort()).toEqual(['migrate.js', 'relay.js', 'server.js']);
   for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThan(MAX_BUNDLE_BYTES);
   expect(readdirSync(path.join(outDir, 'migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
 });

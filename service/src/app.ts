@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { ServiceConfig } from './config';
 import caches from './plugins/app/caches';
 import idempotency from './plugins/app/idempotency/idempotent-executor';
+import outboxMetrics from './plugins/app/outbox-metrics';
 import postsService from './plugins/app/posts/posts-service';
 import usersService from './plugins/app/users/users-service';
 import auth from './plugins/external/auth';
@@ -72,6 +73,7 @@ export async function buildApp(
   await app.register(rateLimit, { rateLimit: config.rateLimit });
   await app.register(caches, { cache: config.cache });
   await app.register(idempotency);
+  await app.register(outboxMetrics);
   await app.register(usersService);
   await app.register(postsService);
 

@@ -31,6 +31,9 @@ const environmentSchema = Type.Object({
   LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 500 }),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 1000 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  OUTBOX_STREAM: Type.String({ minLength: 1, default: 'events' }),
+  OUTBOX_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+  OUTBOX_IDLE_DELAY_MS: Type.Integer({ minimum: 1, default: 200 }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
@@ -96,6 +99,34 @@ export class ConfigError extends Error {
 
 /** Parses and validates the given environment; throws a {@link ConfigError} naming the first bad variable. */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): ServiceConfig {
+  return toServiceConfig(validateEnvironment(env));
+}
+
+/** What the outbox relay (`relay.ts`) needs: the database, Redis and where to publish; no token settings. */
+export interface RelayConfig {
+  readonly logLevel: string;
+  readonly database: ServiceConfig['database'];
+  readonly redis: ServiceConfig['redis'];
+  readonly outbox: { readonly stream: string; readonly batchSize: number; readonly idleDelayMs: number };
+}
+
+/** Parses the relay's configuration from the same variables as the service's. */
+export function parseRelayConfig(env: Readonly<Record<string, string | undefined>>): RelayConfig {
+  const validated = validateEnvironment(env);
+  const { logLevel, database, redis } = toServiceConfig({ ...validated, JWT_SECRET: 'unused-by-the-relay' });
+  return {
+    logLevel,
+    database,
+    redis,
+    outbox: {
+      stream: validated.OUTBOX_STREAM,
+      batchSize: validated.OUTBOX_BATCH_SIZE,
+      idleDelayMs: validated.OUTBOX_IDLE_DELAY_MS,
+    },
+  };
+}
+
+function validateEnvironment(env: Readonly<Record<string, string | undefined>>): Environment {
   const known = Object.fromEntries(
     Object.keys(environmentSchema.properties)
       .filter((name) => env[name] !== undefined && env[name] !== '')
@@ -108,13 +139,18 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     const shown = env[name] === undefined ? 'it is not set' : `got ${JSON.stringify(env[name])}`;
     throw new ConfigError(`Invalid configuration: ${name} ${describeExpectation(firstError)} (${shown})`);
   }
-  return toServiceConfig(candidate as Environment);
+  return candidate as Environment;
 }
 
 /** Values layered around this process's environment: `defaults` under it, `overrides` over it. */
 export interface ConfigLayers {
   readonly defaults?: Readonly<Record<string, string>>;
   readonly overrides?: Readonly<Record<string, string>>;
+}
+
+/** Reads the relay's configuration from this process's environment. */
+export function loadRelayConfig(): RelayConfig {
+  return parseRelayConfig(withoutEmpty(process.env));
 }
 
 /** Reads the configuration from this process's environment. */

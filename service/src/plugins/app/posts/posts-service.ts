@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { postKey, postsByAuthorTag } from '../../../cache/cache-keys';
 import type { TwoLevelCache } from '../../../cache/two-level-cache';
 import type { Queryable } from '../../../db/queryable';
+import { appendOutboxEvent } from '../../../outbox/outbox-writer';
 import type { CreatePostBody, Post, UpdatePostBody } from '../../../schemas/posts';
 import type { Principal } from '../../external/auth';
 import type { Databases } from '../../external/pg-pools';
@@ -33,21 +34,48 @@ export class PostsService {
     return this.repository.list(tenantId, request, options);
   }
 
-  /** Creates a post within `on` (the caller's transaction); no cache entry can exist for a new id. */
-  create(on: Queryable, principal: Principal, input: CreatePostBody): Promise<Post> {
-    return this.repository.create(on, principal, input);
+  /**
+   * Creates a post within `on` (the caller's transaction, which also records `post.created` in the outbox);
+   * no cache entry can exist for a new id.
+   */
+  async create(on: Queryable, principal: Principal, input: CreatePostBody): Promise<Post> {
+    const post = await this.repository.create(on, principal, input);
+    await appendOutboxEvent(on, {
+      tenantId: principal.tenantId,
+      type: 'post.created',
+      aggregateId: post.id,
+      payload: post,
+    });
+    return post;
   }
 
-  /** Changes a post, then drops its cached copy. */
+  /** Changes a post and records `post.updated` in one transaction, then drops its cached copy. */
   async update(principal: Principal, id: string, patch: UpdatePostBody, signal?: AbortSignal): Promise<Post> {
-    const post = await this.repository.update(this.db.forWrite(signal), principal, id, patch);
+    const post = await this.db.transaction(signal, async (tx) => {
+      const updated = await this.repository.update(tx, principal, id, patch);
+      await appendOutboxEvent(tx, {
+        tenantId: principal.tenantId,
+        type: 'post.updated',
+        aggregateId: id,
+        payload: updated,
+      });
+      return updated;
+    });
     await this.cache.invalidate(postKey(principal.tenantId, id));
     return post;
   }
 
-  /** Deletes a post, then drops its cached copy. */
+  /** Deletes a post and records `post.deleted` in one transaction, then drops its cached copy. */
   async delete(principal: Principal, id: string, signal?: AbortSignal): Promise<void> {
-    await this.repository.delete(this.db.forWrite(signal), principal, id);
+    await this.db.transaction(signal, async (tx) => {
+      await this.repository.delete(tx, principal, id);
+      await appendOutboxEvent(tx, {
+        tenantId: principal.tenantId,
+        type: 'post.deleted',
+        aggregateId: id,
+        payload: { id },
+      });
+    });
     await this.cache.invalidate(postKey(principal.tenantId, id));
   }
 }
