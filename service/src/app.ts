@@ -21,7 +21,7 @@ import swagger from './plugins/external/swagger';
 import healthRoutes from './routes/health';
 import v1Routes from './routes/v1';
 import { ErrorResponse } from './schemas/common';
-import { Post, PostPage } from './schemas/posts';
+import { Post, PostBatchResult, PostPage } from './schemas/posts';
 import { User } from './schemas/users';
 
 /** Overrides for what `buildApp` gives Fastify, such as a test's logger. */
@@ -58,7 +58,7 @@ export async function buildApp(
     if (app.lifecycle.draining) reply.header('connection', 'close');
   });
 
-  for (const schema of [ErrorResponse, User, Post, PostPage]) app.addSchema(schema);
+  for (const schema of [ErrorResponse, User, Post, PostPage, PostBatchResult]) app.addSchema(schema);
 
   await app.register(lifecycle);
   await app.register(errorHandler);

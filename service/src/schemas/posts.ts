@@ -69,3 +69,22 @@ export type CreatePostBody = Static<typeof CreatePostBody>;
 /** The body of `PATCH /v1/posts/:id`: at least one field. */
 export const UpdatePostBody = Type.Partial(CreatePostBody, { additionalProperties: false, minProperties: 1 });
 export type UpdatePostBody = Static<typeof UpdatePostBody>;
+
+/** Most posts one batch may create: bounds the transaction's size and lock time. */
+export const MAX_BATCH_SIZE = 100;
+
+/** The body of `POST /v1/posts:batch`. */
+export const CreatePostsBatchBody = Type.Object(
+  { items: Type.Array(CreatePostBody, { minItems: 1, maxItems: MAX_BATCH_SIZE }) },
+  { additionalProperties: false },
+);
+export type CreatePostsBatchBody = Static<typeof CreatePostsBatchBody>;
+
+/** One result per item, in the order of the request. */
+export const PostBatchResult = Type.Object(
+  {
+    results: Type.Array(Type.Object({ index: Type.Integer(), status: Type.Integer(), post: Type.Ref(Post) })),
+  },
+  { $id: 'PostBatchResult', title: 'PostBatchResult' },
+);
+export type PostBatchResult = Static<typeof PostBatchResult>;

@@ -100,6 +100,7 @@ describe('GET /docs/json', () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       '/v1/posts',
       '/v1/posts/{id}',
+      '/v1/posts:batch',
       '/v1/users',
       '/v1/users/{id}',
     ]);

@@ -11,7 +11,16 @@ import {
   WriteHeaders,
   authenticatedErrors,
 } from '../../schemas/common';
-import { CreatePostBody, ListPostsQuery, Post, PostPage, UpdatePostBody } from '../../schemas/posts';
+import {
+  CreatePostBody,
+  CreatePostsBatchBody,
+  ListPostsQuery,
+  MAX_BATCH_SIZE,
+  Post,
+  PostBatchResult,
+  PostPage,
+  UpdatePostBody,
+} from '../../schemas/posts';
 
 const ownPostErrors = { 403: Type.Ref(ErrorResponse), 404: Type.Ref(ErrorResponse), ...authenticatedErrors };
 
@@ -82,6 +91,34 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .code(response.statusCode)
         .headers(response.headers)
         .send(response.body as Post);
+    },
+  );
+
+  app.post(
+    // `::` is Fastify's escape for a literal colon: the route is `/v1/posts:batch` (a custom method, AIP-136 style).
+    '::batch',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: `Create up to ${MAX_BATCH_SIZE} posts in one transaction`,
+        headers: WriteHeaders,
+        body: CreatePostsBatchBody,
+        response: { 201: Type.Ref(PostBatchResult), 422: Type.Ref(ErrorResponse), ...authenticatedErrors },
+      },
+    },
+    async (request, reply) => {
+      const response = await app.idempotency.execute(request, async (tx) => {
+        const posts = await app.posts.createMany(tx, request.principal, request.body.items);
+        return {
+          statusCode: 201,
+          headers: {},
+          body: { results: posts.map((post, index) => ({ index, status: 201, post })) },
+        };
+      });
+      return reply
+        .code(response.statusCode)
+        .headers(response.headers)
+        .send(response.body as PostBatchResult);
     },
   );
 

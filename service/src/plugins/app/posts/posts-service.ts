@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { postKey, postsByAuthorTag } from '../../../cache/cache-keys';
 import type { TwoLevelCache } from '../../../cache/two-level-cache';
 import type { Queryable } from '../../../db/queryable';
-import { appendOutboxEvent } from '../../../outbox/outbox-writer';
+import { appendOutboxEvent, appendOutboxEvents } from '../../../outbox/outbox-writer';
 import type { CreatePostBody, Post, UpdatePostBody } from '../../../schemas/posts';
 import type { Principal } from '../../external/auth';
 import type { Databases } from '../../external/pg-pools';
@@ -47,6 +47,21 @@ export class PostsService {
       payload: post,
     });
     return post;
+  }
+
+  /** Creates every post of a batch and their `post.created` events within `on`: all of them or none. */
+  async createMany(on: Queryable, principal: Principal, inputs: readonly CreatePostBody[]): Promise<Post[]> {
+    const posts = await this.repository.createMany(on, principal, inputs);
+    await appendOutboxEvents(
+      on,
+      posts.map((post) => ({
+        tenantId: principal.tenantId,
+        type: 'post.created',
+        aggregateId: post.id,
+        payload: post,
+      })),
+    );
+    return posts;
   }
 
   /** Changes a post and records `post.updated` in one transaction, then drops its cached copy. */
