@@ -83,14 +83,10 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const response = await app.idempotency.execute(request, async (tx) => {
+      return app.idempotency.respond(request, reply, async (tx) => {
         const post = await app.posts.create(tx, request.principal, request.body);
         return { statusCode: 201, headers: { location: `/v1/posts/${post.id}` }, body: post };
       });
-      return reply
-        .code(response.statusCode)
-        .headers(response.headers)
-        .send(response.body as Post);
     },
   );
 
@@ -107,7 +103,7 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const response = await app.idempotency.execute(request, async (tx) => {
+      return app.idempotency.respond(request, reply, async (tx) => {
         const posts = await app.posts.createMany(tx, request.principal, request.body.items);
         return {
           statusCode: 201,
@@ -115,10 +111,6 @@ const postsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           body: { results: posts.map((post, index) => ({ index, status: 201, post })) },
         };
       });
-      return reply
-        .code(response.statusCode)
-        .headers(response.headers)
-        .send(response.body as PostBatchResult);
     },
   );
 

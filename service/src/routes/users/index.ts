@@ -43,14 +43,10 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const response = await app.idempotency.execute(request, async (tx) => {
+      return app.idempotency.respond(request, reply, async (tx) => {
         const user = await app.users.create(tx, request.principal.tenantId, request.body);
         return { statusCode: 201, headers: { location: `/v1/users/${user.id}` }, body: user };
       });
-      return reply
-        .code(response.statusCode)
-        .headers(response.headers)
-        .send(response.body as User);
     },
   );
 

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import type { Queryable } from '../../../db/queryable';
@@ -71,6 +71,16 @@ export class IdempotentExecutor {
       );
       return response;
     });
+  }
+
+  /** Executes (or replays) `work` and sends its response on `reply`. */
+  async respond(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    work: (tx: Queryable) => Promise<WriteResponse>,
+  ): Promise<FastifyReply> {
+    const response = await this.execute(request, work);
+    return reply.code(response.statusCode).headers(response.headers).send(response.body);
   }
 
   private async replay(tx: Queryable, tenantId: string, key: string, fingerprint: string, route: string) {
