@@ -125,6 +125,16 @@ export interface WorkloadConfig {
   readonly auth: { readonly jwksUrl: string; readonly issuer: string };
 }
 
+/** The managed node group of each regional EKS cluster. */
+export interface ComputeConfig {
+  /** Graviton (arm64) instance type of the nodes, for example `m7g.large`; the image is built for arm64. */
+  readonly nodeInstanceType: string;
+  /** Fewest nodes: one per availability zone at least, so the pods can spread over the zones. */
+  readonly minNodes: number;
+  /** Most nodes the node group may grow to. */
+  readonly maxNodes: number;
+}
+
 /** Everything that differs between environments. */
 export interface PlatformConfig {
   /** Name of this environment. */
@@ -153,6 +163,8 @@ export interface PlatformConfig {
   readonly slo: SloConfig;
   /** The API workload in Kubernetes. */
   readonly workload: WorkloadConfig;
+  /** The nodes the workload runs on. */
+  readonly compute: ComputeConfig;
   /** Tags put on every resource (the service, env, owner and cost-center keys are required). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -228,6 +240,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
         issuer: 'https://auth.dev.example.com/',
       },
     },
+    compute: { nodeInstanceType: 'm7g.large', minNodes: 3, maxNodes: 6 },
     tags: { service: 'api-platform', env: 'dev', owner: 'platform-team', 'cost-center': 'cc-0000' },
   },
   prod: {
@@ -273,6 +286,8 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
         issuer: 'https://auth.example.com/',
       },
     },
+    // m7g.xlarge: 4 vCPU for up to 30 pods of 250m plus the add-ons over 3 zones.
+    compute: { nodeInstanceType: 'm7g.xlarge', minNodes: 3, maxNodes: 15 },
     tags: { service: 'api-platform', env: 'prod', owner: 'platform-team', 'cost-center': 'cc-0000' },
   },
 };
@@ -349,6 +364,11 @@ export function validatePlatformConfig(config: PlatformConfig): void {
     fail('slo targets must be fractions between 0 and 1 (exclusive)');
   }
   validateWorkload(config.workload, fail);
+  const { compute } = config;
+  if (!Number.isInteger(compute.minNodes) || compute.minNodes < 3 || compute.maxNodes < compute.minNodes) {
+    // One node per zone at least, so the API's spread over the three zones is satisfiable.
+    fail(`compute must have 3 <= minNodes <= maxNodes, got ${compute.minNodes}..${compute.maxNodes}`);
+  }
   const missingTag = REQUIRED_TAGS.find((key) => !config.tags[key]);
   if (missingTag !== undefined) {
     fail(`tags must include '${missingTag}'`);

@@ -39,8 +39,9 @@ export interface DatabaseProxyProps {
  *
  * Why: every pod of every replica keeps its own pg pool, so a scale-out or a rolling deploy multiplies
  * connections; the proxy multiplexes them onto a bounded set, and keeps clients connected during a
- * writer failover instead of letting each pool reconnect. Clients authenticate with IAM over TLS, so the
- * service never holds the database password.
+ * writer failover instead of letting each pool reconnect. Clients must use TLS and authenticate with the
+ * credentials of the Secrets Manager secret (delivered to the pods by External Secrets): the service's pg
+ * pools hold a static password. IAM tokens (15-minute lifetime) would need token refresh in every pool first.
  */
 export class DatabaseProxy extends Construct {
   /** The proxy. */
@@ -80,7 +81,7 @@ export class DatabaseProxy extends Construct {
       vpcSubnets: { subnets: subnets.subnets },
       securityGroups: [securityGroup],
       requireTLS: true,
-      iamAuth: true,
+      iamAuth: false,
       borrowTimeout: props.borrowTimeout ?? Duration.seconds(5),
       maxConnectionsPercent,
     });

@@ -30,7 +30,7 @@ export function definePlatform(app: App, config: PlatformConfig): PlatformStacks
       config,
       region,
       stackName: `${config.platformName}-${config.envName}-${region.region}`,
-      description: `${config.platformName} ${config.envName}: network, Aurora and Valkey in ${region.region}`,
+      description: `${config.platformName} ${config.envName}: network, Aurora, Valkey and the API's EKS cluster in ${region.region}`,
     });
   const primary = newStack(primaryRegion);
   const secondaries = secondaryRegions.map((region) => {

@@ -1,12 +1,29 @@
+import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
+import { API_WORKLOAD } from '../../../dashboards/slo/api-workload';
+import { ApiChart } from '../../../k8s/charts/api-chart';
+import { API_POD_LABELS } from '../../../k8s/lib/api-labels';
+import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
 import { globalClusterIdentifier, PlatformConfig, RegionConfig } from '../../config/platform-config';
+import { ApiCluster } from '../api-cluster';
 import { AuroraGlobalDatabase, GlobalClusterRole } from '../aurora-global-database';
 import { CacheCluster } from '../cache-cluster';
 import { DatabaseProxy } from '../database-proxy';
 import { RegionalNetwork } from '../regional-network';
+
+/** The repository root: the service image's build context (limited by the root `.dockerignore`). */
+const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** Name of the Aurora master secret, the same in the primary and in its replica in every secondary region. */
+function databaseSecretName(config: PlatformConfig): string {
+  return `${config.platformName}/${config.envName}/database`;
+}
 
 /** Properties of a {@link RegionalPlatformStack}; its `env` is always derived from the configuration. */
 export interface RegionalPlatformStackProps extends Omit<StackProps, 'env'> {
@@ -17,8 +34,9 @@ export interface RegionalPlatformStackProps extends Omit<StackProps, 'env'> {
 }
 
 /**
- * Network, database and cache of one region. The primary region creates the Aurora global cluster and an
- * RDS Proxy in front of the writer; a secondary region joins the global cluster with write forwarding.
+ * Network, database, cache and the API's EKS cluster of one region. The primary region creates the Aurora
+ * global cluster and an RDS Proxy in front of the writer; a secondary region joins the global cluster with
+ * write forwarding. Every region runs the API chart on its own cluster against its local endpoints.
  */
 export class RegionalPlatformStack extends Stack {
   /** Whether this region holds the writer. */
@@ -33,6 +51,10 @@ export class RegionalPlatformStack extends Stack {
   public readonly databaseProxy?: DatabaseProxy;
   /** The region's Valkey cache. */
   public readonly cache: CacheCluster;
+  /** The service image, built from `service/Dockerfile` and pushed to the bootstrap repository at deploy. */
+  public readonly apiImage: ecrAssets.DockerImageAsset;
+  /** The region's EKS cluster running the API chart. */
+  public readonly apiCluster: ApiCluster;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: RegionalPlatformStackProps) {
@@ -80,6 +102,11 @@ export class RegionalPlatformStack extends Stack {
       deletionProtection: config.protectData,
       removalPolicy: config.protectData ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
       secretsManagerEndpoint: isPrimary ? this.network.secretsManagerEndpoint : undefined,
+      // Replicated by a known name: each secondary's service reads the credentials in its own region.
+      secretName: isPrimary ? databaseSecretName(config) : undefined,
+      secretReplicaRegions: isPrimary
+        ? config.secondaryRegions.map((secondary) => secondary.region)
+        : undefined,
       logRetention: config.protectData ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_WEEK,
     });
     if (!config.protectData) {
@@ -113,6 +140,51 @@ export class RegionalPlatformStack extends Stack {
       snapshotRetentionDays: config.cache.snapshotRetentionDays,
       removalPolicy,
     });
+
+    // Graviton nodes, so the image is built for arm64; the root .dockerignore keeps the staged context small.
+    this.apiImage = new ecrAssets.DockerImageAsset(this, 'ApiImage', {
+      directory: REPOSITORY_ROOT,
+      file: 'service/Dockerfile',
+      platform: ecrAssets.Platform.LINUX_ARM64,
+    });
+
+    const databaseSecret =
+      this.database.secret ??
+      secretsmanager.Secret.fromSecretNameV2(this, 'DatabaseSecretReplica', databaseSecretName(config));
+    this.apiCluster = new ApiCluster(this, 'ApiCluster', {
+      vpc,
+      serviceSecurityGroup: this.serviceSecurityGroup,
+      servicePort: config.workload.containerPort,
+      podSelectorLabels: API_POD_LABELS,
+      serviceAccount: { namespace: API_WORKLOAD.namespace, name: API_WORKLOAD.name },
+      readableSecrets: [databaseSecret, this.cache.authToken],
+      clusterSecretStoreName: CLUSTER_ADDONS.clusterSecretStoreName,
+      clusterName: `${prefix}-api`,
+      nodeInstanceType: new ec2.InstanceType(config.compute.nodeInstanceType),
+      minNodes: config.compute.minNodes,
+      maxNodes: config.compute.maxNodes,
+      removalPolicy,
+    });
+
+    // Writes and primary-region reads through the proxy; a secondary uses its local cluster endpoints.
+    const writerHost = this.databaseProxy?.endpoint ?? this.database.cluster.clusterEndpoint.hostname;
+    const readerHost =
+      this.databaseProxy?.readOnlyEndpoint ?? this.database.cluster.clusterReadEndpoint.hostname;
+    // A separate cdk8s app: the chart is rendered to a manifest that the cluster's kubectl provider applies.
+    const chart = new ApiChart(new cdk8s.App(), 'api', {
+      config,
+      region,
+      secretSources: {
+        databaseSecret: databaseSecretName(config),
+        cacheAuthTokenSecret: this.cache.authToken.secretArn,
+        databaseWriterHost: writerHost,
+        databaseReaderHost: readerHost,
+        cacheHost: this.cache.replicationGroup.attrPrimaryEndPointAddress,
+      },
+      serviceAccountRoleArn: this.apiCluster.serviceAccountRole.roleArn,
+      image: `${this.apiImage.repository.repositoryUri}:${this.apiImage.imageTag}`,
+    });
+    this.apiCluster.addApiChart('Api', chart);
   }
 
   /** The configured zones: without this override the VPC asks the account for them, which needs credentials. */

@@ -75,6 +75,20 @@ describe('loadPlatformConfig', () => {
     expect(prod.shutdownTimeoutMs).toBeGreaterThanOrEqual(prod.requestTimeoutMs);
   });
 
+  test('runs 3..6 Graviton nodes per region in dev and 3..15 in prod', () => {
+    // THEN
+    expect(loadPlatformConfig('dev').compute).toEqual({
+      nodeInstanceType: 'm7g.large',
+      minNodes: 3,
+      maxNodes: 6,
+    });
+    expect(loadPlatformConfig('prod').compute).toEqual({
+      nodeInstanceType: 'm7g.xlarge',
+      minNodes: 3,
+      maxNodes: 15,
+    });
+  });
+
   test('derives one global cluster name per environment', () => {
     // THEN
     expect(globalClusterIdentifier(loadPlatformConfig('dev'))).toBe('api-platform-dev');
@@ -156,6 +170,16 @@ describe('validatePlatformConfig', () => {
       'a shutdown shorter than a request',
       { workload: { ...prod.workload, shutdownTimeoutMs: 1000 } },
       /workload\.shutdownTimeoutMs \(1000\) must be at least requestTimeoutMs \(10000\)/,
+    ],
+    [
+      'fewer nodes than zones',
+      { compute: { ...prod.compute, minNodes: 2 } },
+      /compute must have 3 <= minNodes <= maxNodes, got 2\.\.15/,
+    ],
+    [
+      'a node maximum below the minimum',
+      { compute: { ...prod.compute, minNodes: 4, maxNodes: 3 } },
+      /compute must have 3 <= minNodes <= maxNodes, got 4\.\.3/,
     ],
   ];
   test.each(cases)('rejects %s', (_name, overrides, message) => {

@@ -142,6 +142,26 @@ describe('AuroraGlobalDatabase', () => {
     });
   });
 
+  test('names the master secret and replicates it to the secondary regions when asked', () => {
+    // GIVEN
+    const { stack, vpc } = testStack();
+    // WHEN
+    new AuroraGlobalDatabase(stack, 'Database', {
+      ...baseProps,
+      role: 'primary',
+      vpc,
+      secretName: 'api-platform/test/database',
+      secretReplicaRegions: ['us-east-1', 'ap-southeast-2'],
+    });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'api-platform/test/database',
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] },
+      // No key of their own: a replica uses Secrets Manager's key of its region.
+      ReplicaRegions: [{ Region: 'us-east-1' }, { Region: 'ap-southeast-2' }],
+    });
+  });
+
   test('removes everything with the stack when the removal policy is DESTROY', () => {
     // GIVEN
     const { stack, vpc } = testStack();
@@ -176,6 +196,11 @@ describe('AuroraGlobalDatabase', () => {
         'rotation on a secondary',
         { role: 'secondary', secretRotation: Duration.days(7) },
         /secretRotation applies/,
+      ],
+      [
+        'a secret replica on a secondary',
+        { role: 'secondary', secretReplicaRegions: ['us-east-1'] },
+        /secretName and secretReplicaRegions apply to the primary only/,
       ],
     ];
     test.each(cases)('rejects %s', (_name, overrides, message) => {

@@ -38,12 +38,12 @@ describe('DatabaseProxy', () => {
     template = Template.fromStack(setup().stack);
   });
 
-  test('requires TLS and IAM authentication from clients', () => {
+  test('requires TLS, and the secret credentials the service uses (not IAM tokens)', () => {
     // THEN
     template.hasResourceProperties('AWS::RDS::DBProxy', {
       EngineFamily: 'POSTGRESQL',
       RequireTLS: true,
-      Auth: [Match.objectLike({ IAMAuth: 'REQUIRED', AuthScheme: 'SECRETS' })],
+      Auth: [Match.objectLike({ IAMAuth: 'DISABLED', AuthScheme: 'SECRETS' })],
     });
   });
 

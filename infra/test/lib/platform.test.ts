@@ -49,12 +49,36 @@ function nagAcknowledgements(root: IConstruct): string[] {
     .sort();
 }
 
+/** The AWS managed policy as cdk-nag's granular IAM4 rule id names it. */
+const iam4 = (policy: string) =>
+  `Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`;
+
+/** The acknowledgements of one region's EKS cluster (reasons in infra/lib/api-cluster.ts), the same in every region. */
+function apiClusterAcknowledgements(stackId: string): string[] {
+  const cluster = `${stackId}/ApiCluster/Cluster`;
+  return [
+    `${cluster}/KubectlProvider: ${iam4('AmazonEC2ContainerRegistryReadOnly')}`,
+    `${cluster}/KubectlProvider: ${iam4('service-role/AWSLambdaBasicExecutionRole')}`,
+    `${cluster}/KubectlProvider: ${iam4('service-role/AWSLambdaVPCAccessExecutionRole')}`,
+    `${cluster}/KubectlProvider: Annotation::AwsSolutions-IAM4[Policy::{"Fn::If":["ApiClusterKubectlProviderHandlerHasEcrPublic54C19B6B",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]`,
+    `${cluster}/KubectlProvider: Annotation::AwsSolutions-IAM5[Resource::<ApiClusterKubectlProviderHandler8D23C9E4.Arn>:*]`,
+    `${cluster}/KubectlProvider: Annotation::AwsSolutions-L1`,
+    `${cluster}/NodegroupNodes/NodeGroupRole: ${iam4('AmazonEC2ContainerRegistryReadOnly')}`,
+    `${cluster}/NodegroupNodes/NodeGroupRole: ${iam4('AmazonEKSWorkerNodePolicy')}`,
+    `${cluster}/NodegroupNodes/NodeGroupRole: ${iam4('AmazonEKS_CNI_Policy')}`,
+    `${cluster}/Role: ${iam4('AmazonEKSClusterPolicy')}`,
+    `${cluster}/Role: ${iam4('AmazonEKSVPCResourceController')}`,
+  ];
+}
+
 describe.each<[EnvironmentName, string[]]>([
   [
     'dev',
     [
+      ...apiClusterAcknowledgements('PlatformDevEuWest1'),
       'PlatformDevEuWest1/Cache/AuthToken: Annotation::AwsSolutions-SMG4',
       'PlatformDevEuWest1/Database/Cluster: Annotation::AwsSolutions-RDS10',
+      ...apiClusterAcknowledgements('PlatformDevUsEast1'),
       'PlatformDevUsEast1/Cache/AuthToken: Annotation::AwsSolutions-SMG4',
       'PlatformDevUsEast1/Database/Cluster: Annotation::AwsSolutions-RDS10',
     ],
@@ -62,8 +86,11 @@ describe.each<[EnvironmentName, string[]]>([
   [
     'prod',
     [
+      ...apiClusterAcknowledgements('PlatformProdApSoutheast2'),
       'PlatformProdApSoutheast2/Cache/AuthToken: Annotation::AwsSolutions-SMG4',
+      ...apiClusterAcknowledgements('PlatformProdEuWest1'),
       'PlatformProdEuWest1/Cache/AuthToken: Annotation::AwsSolutions-SMG4',
+      ...apiClusterAcknowledgements('PlatformProdUsEast1'),
       'PlatformProdUsEast1/Cache/AuthToken: Annotation::AwsSolutions-SMG4',
     ],
   ],

@@ -1,6 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { loadPlatformConfig } from '../../../config/platform-config';
+import { allRegions, EnvironmentName, loadPlatformConfig } from '../../../config/platform-config';
 import { RegionalPlatformStack } from '../../../lib/stacks/regional-platform-stack';
 
 describe('RegionalPlatformStack', () => {
@@ -136,5 +138,119 @@ describe('RegionalPlatformStack', () => {
           region: { ...dev.primaryRegion, region: 'sa-east-1' },
         }),
     ).toThrow("region 'sa-east-1' is not a region of platform config 'dev'");
+  });
+});
+
+// The same feature flags as `cdk synth`.
+const CDK_JSON = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'cdk.json'), 'utf8'),
+);
+
+interface Fixture {
+  readonly app: App;
+  readonly stack: RegionalPlatformStack;
+  readonly template: Template;
+}
+
+/** Synthesizes one region's stack of an environment; `regionIndex` 0 is the primary. */
+function synth(envName: EnvironmentName, regionIndex: number): Fixture {
+  const config = loadPlatformConfig(envName);
+  const app = new App({ context: { ...CDK_JSON.context, env: envName } });
+  const stack = new RegionalPlatformStack(app, 'Regional', {
+    config,
+    region: allRegions(config)[regionIndex],
+  });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** The API chart's manifest resource, as the JSON text CloudFormation will render. */
+function apiManifest(template: Template): string {
+  const manifests = Object.entries(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'));
+  const [[, manifest]] = manifests.filter(([id]) => id.startsWith('ApiClusterApi'));
+  return JSON.stringify(manifest.Properties.Manifest);
+}
+
+/** Whether the pattern occurs, without printing the whole manifest on failure. */
+function found(text: string, pattern: RegExp): boolean {
+  return pattern.test(text);
+}
+
+describe('RegionalPlatformStack compute', () => {
+  let devPrimary: Fixture;
+  let prodSecondary: Fixture;
+  beforeAll(() => {
+    // GIVEN / WHEN
+    devPrimary = synth('dev', 0);
+    prodSecondary = synth('prod', 1);
+  });
+
+  test.each<[string, () => Fixture, EnvironmentName]>([
+    ['dev', () => devPrimary, 'dev'],
+    ['prod', () => prodSecondary, 'prod'],
+  ])('sizes the %s node group from the configuration', (_, fixture, envName) => {
+    // THEN
+    const { compute } = loadPlatformConfig(envName);
+    fixture().template.hasResourceProperties('AWS::EKS::Nodegroup', {
+      InstanceTypes: [compute.nodeInstanceType],
+      ScalingConfig: { MinSize: compute.minNodes, DesiredSize: compute.minNodes, MaxSize: compute.maxNodes },
+    });
+  });
+
+  test('builds the service image from service/Dockerfile for arm64, like the Graviton nodes', () => {
+    // THEN
+    const image = devPrimary.stack.apiImage;
+    expect(image.imageTag).toMatch(/^[0-9a-f]{64}$/);
+    const assembly = devPrimary.app.synth();
+    const assets = JSON.parse(
+      fs.readFileSync(path.join(assembly.directory, `${devPrimary.stack.artifactId}.assets.json`), 'utf8'),
+    );
+    const { source } = assets.dockerImages[image.assetHash];
+    expect(source).toEqual(
+      expect.objectContaining({ dockerFile: 'service/Dockerfile', platform: 'linux/arm64' }),
+    );
+    // The root .dockerignore keeps the staged context to what the image build copies.
+    const staged = fs.readdirSync(path.join(assembly.directory, source.directory)).sort();
+    expect(staged).not.toContain('node_modules');
+    expect(staged).not.toContain('infra');
+    const manifest = apiManifest(devPrimary.template);
+    // The pods and the migration Job run the asset's image: the bootstrap repository, tagged with the asset hash.
+    expect(manifest.split(`container-assets-111111111111-eu-west-1:${image.imageTag}`)).toHaveLength(3);
+    expect(found(manifest, /api-platform\/api:0\.1\.0/)).toBe(false);
+  });
+
+  test('applies the API chart with the IRSA role, the secret names and the proxy endpoints in the primary', () => {
+    // THEN
+    const manifest = apiManifest(devPrimary.template);
+    expect(manifest).toContain('eks.amazonaws.com/role-arn');
+    expect(found(manifest, /"ApiClusterServiceAccountRole[0-9A-F]{8}","Arn"/)).toBe(true);
+    expect(manifest).toContain('api-platform/dev/database');
+    expect(found(manifest, /"Ref":"CacheAuthToken[0-9A-F]{8}"/)).toBe(true);
+    expect(found(manifest, /"DatabaseProxy[0-9A-F]{8}","Endpoint"/)).toBe(true);
+    expect(found(manifest, /"DatabaseProxyReadOnlyEndpoint[0-9A-F]{8}","Endpoint"/)).toBe(true);
+    expect(found(manifest, /"CacheReplicationGroup[0-9A-F]{8}","PrimaryEndPoint\.Address"/)).toBe(true);
+  });
+
+  test('reads the replicated database secret and the local cluster endpoints in a secondary', () => {
+    // THEN
+    const manifest = apiManifest(prodSecondary.template);
+    expect(manifest).toContain('api-platform/prod/database');
+    expect(found(manifest, /"DatabaseCluster[0-9A-F]{8}","Endpoint\.Address"/)).toBe(true);
+    expect(found(manifest, /"DatabaseCluster[0-9A-F]{8}","ReadEndpoint\.Address"/)).toBe(true);
+    // The replica has the primary's name in this region; it is encrypted with Secrets Manager's own key there.
+    prodSecondary.template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^ApiClusterServiceAccountRole') }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+            Resource: [
+              'arn:aws:secretsmanager:us-east-1:222222222222:secret:api-platform/prod/database-??????',
+              { Ref: Match.stringLikeRegexp('^CacheAuthToken') },
+            ],
+          },
+        ],
+      },
+    });
   });
 });

@@ -1,0 +1,81 @@
+// The Helm charts every regional cluster installs before the API chart, pinned in one place. The API chart
+// needs their CRDs and controllers (Argo Rollouts, External Secrets, Prometheus Operator) and the HPA needs
+// metrics-server. Charts are fetched by the kubectl provider at deploy time, never at synth.
+import { CLUSTER_ADDONS } from '../../k8s/lib/cluster-addons';
+
+/** One pinned Helm release. */
+export interface ClusterAddOnChart {
+  /** Chart name in its repository. */
+  readonly chart: string;
+  /** URL of the Helm repository. */
+  readonly repository: string;
+  /** Exact chart version: never a range, so every region and every redeploy runs the same release. */
+  readonly version: string;
+  /** Helm release name. */
+  readonly release: string;
+  /** Namespace the release is installed in (created if missing). */
+  readonly namespace: string;
+  /** Helm values that differ from the chart's defaults. */
+  readonly values?: Readonly<Record<string, unknown>>;
+  /** Minutes the kubectl provider waits for the release to become ready. */
+  readonly timeoutMinutes: number;
+}
+
+const prometheusRelease = CLUSTER_ADDONS.prometheusSelectorLabels.release;
+const [[dashboardLabel, dashboardLabelValue]] = Object.entries(CLUSTER_ADDONS.grafanaDashboardLabel);
+
+/** Construct ids (PascalCase, never renamed) to pinned releases. */
+export const CLUSTER_ADD_ON_CHARTS = {
+  /** `Rollout` and `AnalysisTemplate` CRDs and their controller. */
+  ArgoRollouts: {
+    chart: 'argo-rollouts',
+    repository: 'https://argoproj.github.io/argo-helm',
+    version: '2.40.2',
+    release: 'argo-rollouts',
+    namespace: 'argo-rollouts',
+    timeoutMinutes: 10,
+  },
+  /**
+   * `ExternalSecret` and `ClusterSecretStore`. Pinned to the 0.16 line: the API chart's ExternalSecret is
+   * `external-secrets.io/v1beta1`, which 0.17 and later no longer serve.
+   */
+  ExternalSecrets: {
+    chart: 'external-secrets',
+    repository: 'https://charts.external-secrets.io',
+    version: '0.16.2',
+    release: 'external-secrets',
+    namespace: 'external-secrets',
+    values: { installCRDs: true },
+    timeoutMinutes: 10,
+  },
+  /** Prometheus Operator, Prometheus, Grafana with its dashboard sidecar: selects rules by the chart's label. */
+  PrometheusStack: {
+    chart: 'kube-prometheus-stack',
+    repository: 'https://prometheus-community.github.io/helm-charts',
+    version: '75.15.0',
+    release: prometheusRelease,
+    namespace: CLUSTER_ADDONS.monitoringNamespace,
+    values: {
+      prometheus: {
+        prometheusSpec: {
+          ruleSelector: { matchLabels: CLUSTER_ADDONS.prometheusSelectorLabels },
+          serviceMonitorSelector: { matchLabels: CLUSTER_ADDONS.prometheusSelectorLabels },
+        },
+      },
+      grafana: {
+        sidecar: { dashboards: { enabled: true, label: dashboardLabel, labelValue: dashboardLabelValue } },
+      },
+    },
+    // The largest release (CRDs, operator, Prometheus, Grafana): the provider's longest wait.
+    timeoutMinutes: 15,
+  },
+  /** Resource metrics the HorizontalPodAutoscaler reads for CPU utilisation. */
+  MetricsServer: {
+    chart: 'metrics-server',
+    repository: 'https://kubernetes-sigs.github.io/metrics-server/',
+    version: '3.12.2',
+    release: 'metrics-server',
+    namespace: 'kube-system',
+    timeoutMinutes: 10,
+  },
+} as const satisfies Readonly<Record<string, ClusterAddOnChart>>;
