@@ -36,4 +36,11 @@ export const SATURATION_PANEL_IDS = {
   cpu: 4,
   poolInUse: 5,
   poolWaiting: 6,
+  cacheHitRatio: 7,
+  cacheCoalesced: 8,
+  breakerState: 9,
+  rateLimit: 10,
+  shed: 11,
+  outboxLag: 12,
+  idempotentReplays: 13,
 } as const;

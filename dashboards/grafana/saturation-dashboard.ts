@@ -1,11 +1,26 @@
 // Saturation of the API pods: event loop, memory, CPU and the database pools, the resources that run out
-// before the latency SLO does.
+// before the latency SLO does; then the defences that hold when they run out (caches, breaker, limiter,
+// shedding) and the outbox and idempotency that make retries safe.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { PlatformConfig } from '../../infra/config/platform-config';
-import { DB_POOL_CONNECTIONS } from '../../service/src/plugins/external/metrics';
+import { CACHE_COALESCED, CACHE_LOOKUPS } from '../../service/src/cache/cache-metrics';
+import { IDEMPOTENT_REPLAYS } from '../../service/src/plugins/app/idempotency/idempotent-executor';
+import { OUTBOX_LAG } from '../../service/src/plugins/app/outbox-metrics';
+import { SHED_REQUESTS } from '../../service/src/plugins/external/load-shedding';
+import {
+  CIRCUIT_BREAKER_REJECTIONS,
+  CIRCUIT_BREAKER_STATE,
+  DB_POOL_CONNECTIONS,
+} from '../../service/src/plugins/external/metrics';
+import { RATE_LIMIT_REJECTIONS, RATE_LIMIT_REQUESTS } from '../../service/src/plugins/external/rate-limit';
 import { API_WORKLOAD } from '../slo/api-workload';
 import { selector, type Matcher } from '../slo/promql';
-import { EVENT_LOOP_LAG_P99, gaugeAlerts } from '../prometheus/service-alert-rules';
+import {
+  EVENT_LOOP_LAG_P99,
+  SERVICE_ALERT_THRESHOLDS,
+  gaugeAlerts,
+  rateAlerts,
+} from '../prometheus/service-alert-rules';
 import { SATURATION_PANEL_IDS } from './dashboard-ids';
 import { timeseriesPanel } from './panel-factories';
 import { generatedDashboard } from './generated-dashboard';
@@ -29,6 +44,14 @@ export function saturationDashboard(config: PlatformConfig): dashboard.Dashboard
   const alertOn = (metric: string) => gaugeAlerts(config).find((alert) => alert.metric === metric);
   const lag = alertOn(EVENT_LOOP_LAG_P99);
   const waiting = alertOn(DB_POOL_CONNECTIONS);
+  // Runbooks of the alerts that link to a panel, so a panel and its alerts cannot disagree.
+  const runbooksOf = (panelId: number) =>
+    [...gaugeAlerts(config), ...rateAlerts()].filter((a) => a.panelId === panelId).map((a) => a.alert);
+  const rate = (metric: string, matchers: readonly Matcher[] = []) =>
+    `rate(${selector(metric, [ns, ...matchers])}[$__rate_interval])`;
+  const m = (label: string, value: string): Matcher => ({ label, op: '=', value });
+  const breaker = alertOn(CIRCUIT_BREAKER_STATE);
+  const outbox = alertOn(OUTBOX_LAG);
   const redAbove = (threshold: number | undefined) =>
     threshold === undefined
       ? undefined
@@ -39,7 +62,8 @@ export function saturationDashboard(config: PlatformConfig): dashboard.Dashboard
   return generatedDashboard(config, {
     kind: 'saturation',
     title: 'API saturation',
-    description: 'Event loop, memory, CPU and database pools of the API pods.',
+    description:
+      'Event loop, memory, CPU and database pools of the API pods; caches, circuit breaker, rate limiter, load shedding, outbox and idempotency.',
     from: 'now-3h',
   })
     .withPanel(
@@ -114,6 +138,111 @@ export function saturationDashboard(config: PlatformConfig): dashboard.Dashboard
         queries: [{ expr: `max by (pod, pool) (${pool('waiting')})`, legend: '{{pool}} {{pod}}' }],
         runbooks: waiting ? [waiting.alert] : [],
         thresholds: redAbove(waiting?.threshold),
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        id: SATURATION_PANEL_IDS.cacheHitRatio,
+        title: 'Cache hit ratio per cache and level',
+        description:
+          'Share of lookups each level answers (memory, then Redis for the memory misses), and both together: the share of requests that never reach the database. The red zone is under the alert threshold.',
+        unit: 'percentunit',
+        queries: [
+          {
+            expr: `sum by (cache, level) (${rate(CACHE_LOOKUPS, [m('result', 'hit')])})\n/\nsum by (cache, level) (${rate(CACHE_LOOKUPS)})`,
+            legend: '{{cache}} {{level}}',
+          },
+          {
+            expr: `sum by (cache) (${rate(CACHE_LOOKUPS, [m('result', 'hit')])})\n/\nsum by (cache) (${rate(CACHE_LOOKUPS, [m('level', 'memory')])})`,
+            legend: '{{cache}} combined',
+          },
+        ],
+        runbooks: runbooksOf(SATURATION_PANEL_IDS.cacheHitRatio),
+        thresholds: [
+          { value: null, color: 'red' },
+          { value: SERVICE_ALERT_THRESHOLDS.cacheHitRatioMin, color: 'green' },
+        ],
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        id: SATURATION_PANEL_IDS.cacheCoalesced,
+        title: 'Cache misses coalesced per second',
+        description:
+          'Misses that waited for a load of the same key already under way, in this pod (process) or in another pod through the Redis lock (cluster), instead of querying the database. A spike is a stampede the cache absorbed.',
+        unit: 'reqps',
+        queries: [
+          { expr: `sum by (cache, scope) (${rate(CACHE_COALESCED)})`, legend: '{{cache}} {{scope}}' },
+        ],
+        runbooks: runbooksOf(SATURATION_PANEL_IDS.cacheCoalesced),
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        id: SATURATION_PANEL_IDS.breakerState,
+        title: 'Circuit breaker state per pod',
+        description:
+          'State of the breaker in front of each dependency: 0 closed (normal), 1 half-open (trying again), 2 open (calls refused at once); and the calls refused per second.',
+        unit: 'short',
+        queries: [
+          {
+            expr: `max by (pod, dependency) (${selector(CIRCUIT_BREAKER_STATE, [ns])})`,
+            legend: 'state {{dependency}} {{pod}}',
+          },
+          {
+            expr: `sum by (dependency) (${rate(CIRCUIT_BREAKER_REJECTIONS)})`,
+            legend: 'rejected/s {{dependency}}',
+          },
+        ],
+        runbooks: runbooksOf(SATURATION_PANEL_IDS.breakerState),
+        thresholds: redAbove(breaker?.threshold),
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        id: SATURATION_PANEL_IDS.rateLimit,
+        title: 'Rate limiter decisions and rejections',
+        description:
+          'Requests counted by the limiter per store, and requests refused with 429. Any `local` line means Redis was unreachable and each pod enforced its own limit.',
+        unit: 'reqps',
+        queries: [
+          { expr: `sum by (store) (${rate(RATE_LIMIT_REQUESTS)})`, legend: 'counted in {{store}}' },
+          { expr: `sum(${rate(RATE_LIMIT_REJECTIONS)})`, legend: 'rejected (429)' },
+        ],
+        runbooks: runbooksOf(SATURATION_PANEL_IDS.rateLimit),
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        id: SATURATION_PANEL_IDS.shed,
+        title: 'Requests shed per second',
+        description:
+          'Requests refused at once with 503 because the pod was overloaded, by reason. Clients retry on another pod; a steady line means too few pods.',
+        unit: 'reqps',
+        queries: [{ expr: `sum by (pod, reason) (${rate(SHED_REQUESTS)})`, legend: '{{reason}} {{pod}}' }],
+        runbooks: runbooksOf(SATURATION_PANEL_IDS.shed),
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        id: SATURATION_PANEL_IDS.outboxLag,
+        title: 'Outbox lag',
+        description:
+          'Age of the oldest event the relay has not published yet; 0 when it has caught up. Every pod reports the same table, so the pods draw one line. The dashed line is the alert threshold.',
+        unit: 's',
+        queries: [{ expr: `max(${selector(OUTBOX_LAG, [ns])})`, legend: 'oldest unpublished' }],
+        runbooks: runbooksOf(SATURATION_PANEL_IDS.outboxLag),
+        thresholds: redAbove(outbox?.threshold),
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        id: SATURATION_PANEL_IDS.idempotentReplays,
+        title: 'Idempotent replays per route',
+        description:
+          'Retried requests answered with the stored response of the first attempt instead of running twice. A rise follows timeouts and 503s: clients are retrying.',
+        unit: 'reqps',
+        queries: [{ expr: `sum by (route) (${rate(IDEMPOTENT_REPLAYS)})`, legend: '{{route}}' }],
       }),
     );
 }

@@ -13,7 +13,9 @@ import {
   SLI_METRICS_ABSENT_ALERT,
   SLI_METRICS_ABSENT_FOR,
   gaugeAlerts,
+  rateAlerts,
   type GaugeAlert,
+  type RateAlert,
 } from './service-alert-rules';
 import { sliErrorRecord, sloLabels, sloSeries } from './slo-recording-rules';
 
@@ -73,6 +75,39 @@ const EXAMPLE_LABEL_VALUES: Readonly<Record<string, string>> = {
   [API_WORKLOAD.prometheusLabels.pod]: POD,
   pool: 'writer',
 };
+/** One synthetic counter of a counter-alert scenario: its extra labels and its growth per minute. */
+interface ScenarioCounter {
+  /** Labels besides namespace and pod. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Increase per minute before the change. */
+  readonly before: number;
+  /** Increase per minute from the change on. */
+  readonly after: number;
+}
+
+/**
+ * Counters that take each counter alert from healthy to firing, by alert name. The generator throws for an
+ * alert without a scenario, so a new counter alert cannot ship untested.
+ */
+const RATE_ALERT_SCENARIOS: Readonly<Record<string, readonly ScenarioCounter[]>> = {
+  // Combined hit ratio 98% (90 memory hits, 8 Redis hits of 100 lookups a minute), then 40%.
+  ApiCacheHitRatioLow: [
+    { labels: { cache: 'post', level: 'memory', result: 'hit' }, before: 90, after: 30 },
+    { labels: { cache: 'post', level: 'memory', result: 'miss' }, before: 10, after: 70 },
+    { labels: { cache: 'post', level: 'redis', result: 'hit' }, before: 8, after: 10 },
+    { labels: { cache: 'post', level: 'redis', result: 'miss' }, before: 2, after: 60 },
+    // Few lookups at a poor ratio: the minimum-lookups guard keeps this cache silent.
+    { labels: { cache: 'user', level: 'memory', result: 'hit' }, before: 1, after: 1 },
+    { labels: { cache: 'user', level: 'memory', result: 'miss' }, before: 9, after: 9 },
+  ],
+  // Redis counts every request, then becomes unreachable for half of them.
+  ApiRateLimiterDegraded: [
+    { labels: { store: 'redis' }, before: 100, after: 50 },
+    { labels: { store: 'local' }, before: 0, after: 50 },
+  ],
+  ApiRequestsShed: [{ labels: { reason: 'eventLoopDelay' }, before: 0, after: 10 }],
+};
+
 /** A user route template, as the service labels it. */
 const USER_ROUTE = '/v1/posts/:id';
 
@@ -122,7 +157,11 @@ export function alertConditionTests(
     file: {
       rule_files: [rulePath(SERVICE_RULE_FILE)],
       evaluation_interval: '1m',
-      tests: [...absentTests(), ...gaugeAlerts(config).map(gaugeAlertTest)],
+      tests: [
+        ...absentTests(),
+        ...gaugeAlerts(config).map(gaugeAlertTest),
+        ...rateAlerts().map(rateAlertTest),
+      ],
     },
   };
   return [...sloFiles, service];
@@ -315,6 +354,56 @@ function gaugeAlertTest(alert: GaugeAlert): PromtoolTestGroup {
       { eval_time: `${riseAt + forMinutes - 2}m`, alertname: alert.alert, exp_alerts: [] },
       {
         eval_time: `${riseAt + forMinutes + 2}m`,
+        alertname: alert.alert,
+        exp_alerts: [{ exp_labels: { ...expLabels, severity: alert.severity } }],
+      },
+    ],
+  };
+}
+
+/**
+ * A counter alert stays silent while its counters are healthy and until `for` after they change, then fires
+ * with the labels of the series that changed.
+ */
+function rateAlertTest(alert: RateAlert): PromtoolTestGroup {
+  const counters = RATE_ALERT_SCENARIOS[alert.alert];
+  if (!counters) throw new Error(`${alert.alert} has no scenario in RATE_ALERT_SCENARIOS`);
+  const forMinutes = durationSeconds(alert.for) / 60;
+  const windowMinutes = durationSeconds(alert.window) / 60;
+  const changeAt = 30;
+  const horizon = changeAt + windowMinutes + forMinutes * 2;
+  // The scenarios are series of one counter: a ratio of two different counters needs its own scenario shape.
+  if (alert.whole && alert.whole.metric !== alert.part.metric) {
+    throw new Error(`${alert.alert}: scenarios only cover a ratio within one counter`);
+  }
+  const { namespace, pod } = API_WORKLOAD.prometheusLabels;
+  const input_series = counters.map((c) => {
+    const labels = { [namespace]: API_WORKLOAD.namespace, [pod]: POD, ...c.labels };
+    const rest = horizon - changeAt - 1;
+    return {
+      series: selector(
+        alert.part.metric,
+        Object.entries(labels).map(([label, value]) => ({ label, op: '=', value })),
+      ),
+      values: `0+${round(c.before)}x${changeAt} ${round(c.before * changeAt + c.after)}+${round(c.after)}x${rest}`,
+    };
+  });
+  // The first counter of a scenario carries the labels of the one alert expected to fire.
+  const firing: Record<string, string> = {
+    [namespace]: API_WORKLOAD.namespace,
+    [pod]: POD,
+    ...counters[0].labels,
+  };
+  const expLabels = Object.fromEntries(alert.by.map((label) => [label, firing[label]]));
+  return {
+    name: `${alert.alert}: ${alert.part.metric} changes at minute ${changeAt}`,
+    interval: '1m',
+    input_series,
+    alert_rule_test: [
+      { eval_time: `${changeAt - 1}m`, alertname: alert.alert, exp_alerts: [] },
+      { eval_time: `${changeAt + forMinutes - 2}m`, alertname: alert.alert, exp_alerts: [] },
+      {
+        eval_time: `${changeAt + windowMinutes + forMinutes + 2}m`,
         alertname: alert.alert,
         exp_alerts: [{ exp_labels: { ...expLabels, severity: alert.severity } }],
       },

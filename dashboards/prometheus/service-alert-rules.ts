@@ -1,7 +1,14 @@
 // Alerts that are not burn rates: the SLI going blind, and saturation that precedes an SLO breach.
-// Cache hit ratio, circuit breaker and outbox lag join here once the service exports those metrics.
 import type { PlatformConfig } from '../../infra/config/platform-config';
-import { DB_POOL_CONNECTIONS, HTTP_REQUEST_DURATION } from '../../service/src/plugins/external/metrics';
+import { CACHE_LOOKUPS } from '../../service/src/cache/cache-metrics';
+import { OUTBOX_LAG } from '../../service/src/plugins/app/outbox-metrics';
+import { SHED_REQUESTS } from '../../service/src/plugins/external/load-shedding';
+import {
+  CIRCUIT_BREAKER_STATE,
+  DB_POOL_CONNECTIONS,
+  HTTP_REQUEST_DURATION,
+} from '../../service/src/plugins/external/metrics';
+import { RATE_LIMIT_REQUESTS } from '../../service/src/plugins/external/rate-limit';
 import { API_WORKLOAD } from '../slo/api-workload';
 import type { Severity } from '../slo/burn-rate-windows';
 import type { Duration } from '../slo/duration';
@@ -12,6 +19,22 @@ import type { AlertingRule, RuleGroup } from './rule-group';
 
 /** prom-client's default metric for the event loop's 99th percentile delay, in seconds. */
 export const EVENT_LOOP_LAG_P99 = 'nodejs_eventloop_lag_p99_seconds';
+
+/** Thresholds of the service alerts that are not derived from the SLOs, in one place. */
+export const SERVICE_ALERT_THRESHOLDS = {
+  /** A cache serving less than this share of lookups (memory and Redis hits together) is not doing its job. */
+  cacheHitRatioMin: 0.8,
+  /** Below this many lookups per second a cache's hit ratio is noise: a handful of cold keys. */
+  cacheMinLookupsPerSecond: 1,
+  /** `circuit_breaker_state` above this (1, half-open) means open (2): calls fail fast. */
+  breakerHalfOpen: 1,
+  /** Any share of requests counted by the per-replica fallback store means the limiter cannot reach Redis. */
+  rateLimiterLocalShareMax: 0,
+  /** Any request shed for overload, sustained, is worth a look. */
+  shedPerSecondMax: 0,
+  /** Seconds the oldest unpublished outbox event may wait before consumers are too far behind. */
+  outboxLagSecondsMax: 300,
+} as const;
 
 /** A saturation alert on a gauge, as data: the promtool tests drive its series across `threshold`. */
 export interface GaugeAlert {
@@ -44,7 +67,7 @@ const IN_NAMESPACE: Matcher = {
   value: API_WORKLOAD.namespace,
 };
 
-/** Returns the gauge alerts: event-loop lag and clients waiting for a database connection. */
+/** Returns the gauge alerts: event-loop lag, clients waiting for a connection, breaker open, outbox lag. */
 export function gaugeAlerts(config: PlatformConfig): GaugeAlert[] {
   const { namespace, pod } = API_WORKLOAD.prometheusLabels;
   // Half the tightest latency objective: at that lag a request has already lost half its budget waiting.
@@ -78,7 +101,156 @@ export function gaugeAlerts(config: PlatformConfig): GaugeAlert[] {
         'and have been at every evaluation for 5m: the pool is exhausted or the database is slow.',
       panelId: SATURATION_PANEL_IDS.poolWaiting,
     },
+    {
+      alert: 'ApiDatabaseCircuitOpen',
+      severity: 'page',
+      metric: CIRCUIT_BREAKER_STATE,
+      matchers: [IN_NAMESPACE, { label: 'dependency', op: '=', value: 'postgres' }],
+      by: [namespace, pod, 'dependency'],
+      threshold: SERVICE_ALERT_THRESHOLDS.breakerHalfOpen,
+      for: '1m',
+      summary: 'The {{ $labels.dependency }} circuit breaker of {{ $labels.pod }} is open.',
+      description:
+        'The {{ $labels.dependency }} breaker of {{ $labels.pod }} is in state {{ $value }} (2 is open) for 1m: ' +
+        'the pod refuses database calls at once because recent ones failed. Requests that need the database fail with 503.',
+      panelId: SATURATION_PANEL_IDS.breakerState,
+    },
+    {
+      alert: 'ApiOutboxLagHigh',
+      severity: 'ticket',
+      metric: OUTBOX_LAG,
+      matchers: [IN_NAMESPACE],
+      // Every pod reads the same outbox table: one alert for the namespace, not one per pod.
+      by: [namespace],
+      threshold: SERVICE_ALERT_THRESHOLDS.outboxLagSecondsMax,
+      for: '10m',
+      summary: `The oldest unpublished outbox event is older than ${SERVICE_ALERT_THRESHOLDS.outboxLagSecondsMax / 60} minutes.`,
+      description:
+        'The oldest event the relay has not published was written {{ $value | humanizeDuration }} ago ' +
+        `(alert above ${SERVICE_ALERT_THRESHOLDS.outboxLagSecondsMax / 60}m for 10m): consumers of the event stream are that far behind.`,
+      panelId: SATURATION_PANEL_IDS.outboxLag,
+    },
   ];
+}
+
+/** A series set an alert takes the per-second rate of: a counter and its matchers. */
+export interface CounterSelection {
+  /** Counter name. */
+  readonly metric: string;
+  /** Equality matchers selecting the series. */
+  readonly matchers: readonly Matcher[];
+}
+
+/**
+ * An alert on counters, as data: the rate of `part`, divided by the rate of `whole` when given, compared with
+ * `threshold`. The promtool tests drive synthetic counters across it.
+ */
+export interface RateAlert {
+  /** Alert name; also the runbook file name. */
+  readonly alert: string;
+  /** Who is told. */
+  readonly severity: Severity;
+  /** Counter whose rate is the value, or the numerator of the ratio. */
+  readonly part: CounterSelection;
+  /**
+   * Denominator of the ratio.
+   * @default - the value is the rate of `part`, per second
+   */
+  readonly whole?: CounterSelection;
+  /** Labels kept on the alert. */
+  readonly by: readonly string[];
+  /** Whether the alert fires below or above `threshold`. */
+  readonly op: '<' | '>';
+  /** The value compared with. */
+  readonly threshold: number;
+  /**
+   * The alert stays silent while `whole` has fewer events per second than this: a ratio of few events is noise.
+   * @default - no guard
+   */
+  readonly minWholePerSecond?: number;
+  /** Range of the rates. */
+  readonly window: Duration;
+  /** How long the condition must hold. */
+  readonly for: Duration;
+  /** Annotation `summary`. */
+  readonly summary: string;
+  /** Annotation `description`; may use `$value` and `$labels`. */
+  readonly description: string;
+  /** Panel of the saturation dashboard showing the value. */
+  readonly panelId: number;
+}
+
+/** Returns the counter alerts: cache hit ratio, rate limiter without Redis, requests shed. */
+export function rateAlerts(): RateAlert[] {
+  const t = SERVICE_ALERT_THRESHOLDS;
+  const { namespace } = API_WORKLOAD.prometheusLabels;
+  const hitPercent = t.cacheHitRatioMin * 100;
+  return [
+    {
+      alert: 'ApiCacheHitRatioLow',
+      severity: 'ticket',
+      // Every lookup starts in memory, so memory lookups count requests; hits of either level served them.
+      part: { metric: CACHE_LOOKUPS, matchers: [IN_NAMESPACE, { label: 'result', op: '=', value: 'hit' }] },
+      whole: {
+        metric: CACHE_LOOKUPS,
+        matchers: [IN_NAMESPACE, { label: 'level', op: '=', value: 'memory' }],
+      },
+      by: [namespace, 'cache'],
+      op: '<',
+      threshold: t.cacheHitRatioMin,
+      minWholePerSecond: t.cacheMinLookupsPerSecond,
+      window: '5m',
+      for: '15m',
+      summary: `The {{ $labels.cache }} cache serves less than ${hitPercent}% of lookups.`,
+      description:
+        `Memory and Redis together answer {{ $value | humanizePercentage }} of {{ $labels.cache }} lookups (alert below ${hitPercent}% for 15m, ` +
+        `with at least ${t.cacheMinLookupsPerSecond} lookup/s): the rest go to the database.`,
+      panelId: SATURATION_PANEL_IDS.cacheHitRatio,
+    },
+    {
+      alert: 'ApiRateLimiterDegraded',
+      severity: 'ticket',
+      part: {
+        metric: RATE_LIMIT_REQUESTS,
+        matchers: [IN_NAMESPACE, { label: 'store', op: '=', value: 'local' }],
+      },
+      whole: { metric: RATE_LIMIT_REQUESTS, matchers: [IN_NAMESPACE] },
+      by: [namespace],
+      op: '>',
+      threshold: t.rateLimiterLocalShareMax,
+      window: '5m',
+      for: '5m',
+      summary: 'The rate limiter cannot reach Redis and counts per pod.',
+      description:
+        '{{ $value | humanizePercentage }} of requests were counted by the per-pod fallback store for 5m: Redis is unreachable ' +
+        'for the limiter, so each pod enforces its own limit and a client may get up to one limit per pod.',
+      panelId: SATURATION_PANEL_IDS.rateLimit,
+    },
+    {
+      alert: 'ApiRequestsShed',
+      severity: 'ticket',
+      part: { metric: SHED_REQUESTS, matchers: [IN_NAMESPACE] },
+      by: [namespace],
+      op: '>',
+      threshold: t.shedPerSecondMax,
+      window: '5m',
+      for: '5m',
+      summary: 'API pods refuse requests because they are overloaded.',
+      description:
+        'The pods shed {{ $value | humanize }} requests/s with a 503 for 5m: their event loop lags past the shedding limit.',
+      panelId: SATURATION_PANEL_IDS.shed,
+    },
+  ];
+}
+
+/** Returns the PromQL of a counter alert: the rate (or ratio of rates) per `by` labels, past the threshold. */
+export function rateAlertExpr(alert: RateAlert): string {
+  const rate = (s: CounterSelection) =>
+    `sum by (${alert.by.join(', ')}) (rate(${selector(s.metric, s.matchers)}[${alert.window}]))`;
+  const value = alert.whole ? `${rate(alert.part)}\n/\n${rate(alert.whole)}` : rate(alert.part);
+  const condition = `(${value}) ${alert.op} ${alert.threshold}`;
+  if (alert.whole === undefined || alert.minWholePerSecond === undefined) return condition;
+  return `${condition}\nand\n${rate(alert.whole)} >= ${alert.minWholePerSecond}`;
 }
 
 /** Returns the PromQL of a gauge alert: the worst series per `by` labels, above the threshold. */
@@ -97,7 +269,7 @@ export const SLI_METRICS_ABSENT_ALERT = 'ApiSliMetricsAbsent';
 /** How long the SLI metrics may be missing before the absent alert fires. */
 export const SLI_METRICS_ABSENT_FOR: Duration = '10m';
 
-/** Returns the group of service alerts: SLI metrics absent, then the gauge alerts. */
+/** Returns the group of service alerts: SLI metrics absent, then the gauge alerts, then the counter alerts. */
 export function serviceAlertGroup(config: PlatformConfig): RuleGroup {
   const saturation = dashboardUid(config, 'saturation');
   const absent: AlertingRule = {
@@ -125,5 +297,16 @@ export function serviceAlertGroup(config: PlatformConfig): RuleGroup {
       dashboard_url: dashboardPanelUrl(saturation, alert.panelId),
     },
   }));
-  return { name: 'api-service-alerts', rules: [absent, ...gauges] };
+  const rates = rateAlerts().map((alert): AlertingRule => ({
+    alert: alert.alert,
+    expr: rateAlertExpr(alert),
+    for: alert.for,
+    labels: { severity: alert.severity },
+    annotations: {
+      summary: alert.summary,
+      description: alert.description,
+      dashboard_url: dashboardPanelUrl(saturation, alert.panelId),
+    },
+  }));
+  return { name: 'api-service-alerts', rules: [absent, ...gauges, ...rates] };
 }

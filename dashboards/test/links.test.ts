@@ -9,6 +9,15 @@ import { promqlMetricNames } from './helpers/promql-metric-names';
 const ROOT = path.resolve(__dirname, '../..');
 const RUNBOOKS = path.join(ROOT, RUNBOOK_DIR);
 const SECTIONS = ['## Meaning', '## Impact', '## Diagnosis', '## Mitigation', '## Escalation'];
+/** Incident runbooks: procedures that are not tied to one alert. */
+const INCIDENTS = path.join(ROOT, 'runbooks/incidents');
+const INCIDENT_SECTIONS = ['## When to use', '## Steps', '## Verify', '## Roll back'];
+const incidents = readdirSync(INCIDENTS).filter((file) => file.endsWith('.md'));
+/** Every runbook file, alert and incident, for the checks that apply to both. */
+const everyRunbook = [
+  ...readdirSync(RUNBOOKS).map((file) => path.join(RUNBOOKS, file)),
+  ...incidents.map((file) => path.join(INCIDENTS, file)),
+];
 
 /** Every alert any environment generates. */
 const generated = [
@@ -37,14 +46,15 @@ describe('alert runbooks', () => {
   });
 
   it('names only metrics the service exports (or the SLO recordings, or Prometheus `up`) in its PromQL', async () => {
+    // Alert and incident runbooks alike.
     const known = await exportedMetricNames();
     const recorded = new Set(
       prometheusRuleFiles(loadPlatformConfig('prod')).flatMap((f) =>
         f.groups.flatMap((g) => g.rules.flatMap((r) => ('record' in r ? [r.record] : []))),
       ),
     );
-    for (const file of readdirSync(RUNBOOKS)) {
-      const text = readFileSync(path.join(RUNBOOKS, file), 'utf8');
+    for (const file of everyRunbook) {
+      const text = readFileSync(file, 'utf8');
       const blocks = [...text.matchAll(/```promql\n([\s\S]*?)```/g)].map((m) => m[1]);
       const inline = [...text.matchAll(/`((?:sum|max|rate|histogram_quantile)\([^`]*)`/g)].map((m) => m[1]);
       for (const expr of [...blocks, ...inline]) {
@@ -60,12 +70,26 @@ describe('alert runbooks', () => {
   });
 
   it('uses the namespace, rollout and label this repository deploys in its commands', () => {
-    for (const file of readdirSync(RUNBOOKS)) {
-      const text = readFileSync(path.join(RUNBOOKS, file), 'utf8');
+    for (const file of everyRunbook) {
+      const text = readFileSync(file, 'utf8');
       for (const command of text.match(/kubectl [^\n`]*/g) ?? []) {
         expect(command).toMatch(/ -n api /);
       }
       expect(text).not.toMatch(/deployment\/|deploy\//);
     }
+  });
+});
+
+describe('incident runbooks', () => {
+  it('exist, and the runbooks index links each of them', () => {
+    const index = readFileSync(path.join(ROOT, 'runbooks/README.md'), 'utf8');
+    expect(incidents.length).toBeGreaterThan(0);
+    for (const file of incidents) expect(index).toContain(`(incidents/${file})`);
+  });
+
+  it.each(incidents)('%s has a title and every section', (file) => {
+    const text = readFileSync(path.join(INCIDENTS, file), 'utf8');
+    expect(text.split('\n')[0]).toMatch(/^# \S/);
+    for (const section of INCIDENT_SECTIONS) expect(text).toContain(`\n${section}\n`);
   });
 });

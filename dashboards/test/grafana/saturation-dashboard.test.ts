@@ -2,7 +2,7 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { SATURATION_PANEL_IDS } from '../../grafana/dashboard-ids';
 import { saturationDashboard } from '../../grafana/saturation-dashboard';
-import { gaugeAlerts } from '../../prometheus/service-alert-rules';
+import { gaugeAlerts, rateAlerts } from '../../prometheus/service-alert-rules';
 
 describe('saturationDashboard', () => {
   const config = loadPlatformConfig('prod');
@@ -16,7 +16,20 @@ describe('saturationDashboard', () => {
     }
   });
 
-  it('shows event loop, heap, RSS, CPU and the pools', () => {
+  it('links every counter alert’s runbook from the panel the alert links to', () => {
+    for (const alert of rateAlerts()) {
+      const panel = panels.find((p) => p.id === alert.panelId)!;
+      expect(panel.links?.map((link) => link.url)).toContainEqual(
+        expect.stringMatching(`${alert.alert}\\.md$`),
+      );
+    }
+  });
+
+  it('describes every panel', () => {
+    for (const panel of panels) expect(panel.description).toBeTruthy();
+  });
+
+  it('shows event loop, memory, CPU, pools, caches, breaker, limiter, shedding, outbox and replays', () => {
     expect(panels.map((p) => p.id).sort()).toEqual(Object.values(SATURATION_PANEL_IDS).sort());
   });
 });

@@ -1,7 +1,22 @@
 // The metric names the service really exports: its own constants plus prom-client's default metrics,
 // read from prom-client itself rather than typed here.
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { DB_POOL_CONNECTIONS, HTTP_REQUEST_DURATION } from '../../../service/src/plugins/external/metrics';
+import {
+  CACHE_COALESCED,
+  CACHE_LOADS,
+  CACHE_LOOKUPS,
+  CACHE_REDIS_ERRORS,
+} from '../../../service/src/cache/cache-metrics';
+import { IDEMPOTENT_REPLAYS } from '../../../service/src/plugins/app/idempotency/idempotent-executor';
+import { OUTBOX_LAG } from '../../../service/src/plugins/app/outbox-metrics';
+import { SHED_REQUESTS } from '../../../service/src/plugins/external/load-shedding';
+import {
+  CIRCUIT_BREAKER_REJECTIONS,
+  CIRCUIT_BREAKER_STATE,
+  DB_POOL_CONNECTIONS,
+  HTTP_REQUEST_DURATION,
+} from '../../../service/src/plugins/external/metrics';
+import { RATE_LIMIT_REJECTIONS, RATE_LIMIT_REQUESTS } from '../../../service/src/plugins/external/rate-limit';
 
 /** Returns every series name the service exposes, histogram suffixes expanded. */
 export async function exportedMetricNames(): Promise<Set<string>> {
@@ -10,7 +25,22 @@ export async function exportedMetricNames(): Promise<Set<string>> {
   const defaults = (await registry.getMetricsAsJSON()).flatMap((metric) =>
     String(metric.type) === 'histogram' ? histogramSeries(metric.name) : [metric.name],
   );
-  return new Set([...defaults, ...histogramSeries(HTTP_REQUEST_DURATION), DB_POOL_CONNECTIONS]);
+  return new Set([
+    ...defaults,
+    ...histogramSeries(HTTP_REQUEST_DURATION),
+    DB_POOL_CONNECTIONS,
+    CIRCUIT_BREAKER_STATE,
+    CIRCUIT_BREAKER_REJECTIONS,
+    CACHE_LOOKUPS,
+    CACHE_COALESCED,
+    CACHE_REDIS_ERRORS,
+    CACHE_LOADS,
+    RATE_LIMIT_REQUESTS,
+    RATE_LIMIT_REJECTIONS,
+    SHED_REQUESTS,
+    OUTBOX_LAG,
+    IDEMPOTENT_REPLAYS,
+  ]);
 }
 
 function histogramSeries(name: string): string[] {

@@ -13,12 +13,17 @@ describe('prometheusRuleFiles', () => {
   const alerts = rules.filter(isAlertingRule);
   const recordings = rules.filter((rule): rule is RecordingRule => !isAlertingRule(rule));
 
-  it('generates the burn-rate, absent and saturation alerts', () => {
+  it('generates the burn-rate, absent, saturation and defence alerts', () => {
     expect(alertNames(files)).toEqual([
       'ApiAvailabilityErrorBudgetBurn',
+      'ApiCacheHitRatioLow',
+      'ApiDatabaseCircuitOpen',
       'ApiDbPoolClientsWaiting',
       'ApiEventLoopLagHigh',
       'ApiLatencyErrorBudgetBurn',
+      'ApiOutboxLagHigh',
+      'ApiRateLimiterDegraded',
+      'ApiRequestsShed',
       'ApiSliMetricsAbsent',
     ]);
   });

@@ -1,5 +1,12 @@
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
-import { gaugeAlertExpr, gaugeAlerts, serviceAlertGroup } from '../../prometheus/service-alert-rules';
+import {
+  SERVICE_ALERT_THRESHOLDS,
+  gaugeAlertExpr,
+  gaugeAlerts,
+  rateAlertExpr,
+  rateAlerts,
+  serviceAlertGroup,
+} from '../../prometheus/service-alert-rules';
 
 describe('service alerts', () => {
   // GIVEN
@@ -17,6 +24,47 @@ describe('service alerts', () => {
     const waiting = gaugeAlerts(config).find((a) => a.alert === 'ApiDbPoolClientsWaiting')!;
     expect(gaugeAlertExpr(waiting)).toBe(
       'max by (namespace, pod, pool) (db_pool_connections{namespace="api",state="waiting"}) > 0',
+    );
+  });
+
+  it('pages per pod when the database circuit breaker is open (state 2)', () => {
+    const breaker = gaugeAlerts(config).find((a) => a.alert === 'ApiDatabaseCircuitOpen')!;
+    expect(breaker).toMatchObject({ severity: 'page', for: '1m' });
+    expect(gaugeAlertExpr(breaker)).toBe(
+      'max by (namespace, pod, dependency) (circuit_breaker_state{namespace="api",dependency="postgres"}) > 1',
+    );
+  });
+
+  it('tickets once for the namespace when the outbox lags more than five minutes', () => {
+    const outbox = gaugeAlerts(config).find((a) => a.alert === 'ApiOutboxLagHigh')!;
+    expect(outbox).toMatchObject({ severity: 'ticket', for: '10m', threshold: 300 });
+    expect(gaugeAlertExpr(outbox)).toBe(
+      'max by (namespace) (outbox_oldest_unpublished_age_seconds{namespace="api"}) > 300',
+    );
+  });
+
+  it('alerts on the combined memory and Redis hit ratio per cache, guarded by a minimum of lookups', () => {
+    const cache = rateAlerts().find((a) => a.alert === 'ApiCacheHitRatioLow')!;
+    expect(cache).toMatchObject({ severity: 'ticket', for: '15m' });
+    expect(rateAlertExpr(cache)).toBe(
+      [
+        '(sum by (namespace, cache) (rate(cache_lookups_total{namespace="api",result="hit"}[5m]))',
+        '/',
+        'sum by (namespace, cache) (rate(cache_lookups_total{namespace="api",level="memory"}[5m]))) < 0.8',
+        'and',
+        `sum by (namespace, cache) (rate(cache_lookups_total{namespace="api",level="memory"}[5m])) >= ${SERVICE_ALERT_THRESHOLDS.cacheMinLookupsPerSecond}`,
+      ].join('\n'),
+    );
+  });
+
+  it('alerts on any request counted without Redis, and on any request shed', () => {
+    const [, limiter, shed] = rateAlerts();
+    expect(rateAlertExpr(limiter)).toBe(
+      '(sum by (namespace) (rate(rate_limit_requests_total{namespace="api",store="local"}[5m]))\n/\n' +
+        'sum by (namespace) (rate(rate_limit_requests_total{namespace="api"}[5m]))) > 0',
+    );
+    expect(rateAlertExpr(shed)).toBe(
+      '(sum by (namespace) (rate(http_requests_shed_total{namespace="api"}[5m]))) > 0',
     );
   });
 
