@@ -1,4 +1,4 @@
-import type { Pool, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { cancelBackend } from './cancel-backend';
 
 /** Thrown when a query was cancelled because its caller went away (for example the client disconnected). */
@@ -7,34 +7,45 @@ export class QueryCancelledError extends Error {
 }
 
 /**
- * Runs one query on a pooled connection and cancels it on the server when `signal` aborts,
- * so an abandoned request stops costing database time.
+ * Checks out one connection for `work` and cancels whatever it runs on the server when `signal` aborts,
+ * so an abandoned request stops costing database time. `work` calls `discard` with the error that left
+ * the connection in an unknown state; such a connection is destroyed rather than returned to the pool.
  */
-export async function runQuery<Row extends QueryResultRow>(
+export async function withConnection<T>(
+  pool: Pool,
+  signal: AbortSignal | undefined,
+  work: (client: PoolClient, discard: (reason: Error) => void) => Promise<T>,
+): Promise<T> {
+  if (signal?.aborted) throw new QueryCancelledError('cancelled before it started');
+  const client = await pool.connect();
+  const cancel = () => cancelBackend(pool, client);
+  signal?.addEventListener('abort', cancel, { once: true });
+  let unusable: Error | undefined;
+  try {
+    return await work(client, (reason) => (unusable = reason));
+  } catch (error) {
+    if (signal?.aborted) throw new QueryCancelledError('cancelled by its caller');
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+    client.release(unusable);
+  }
+}
+
+/** Runs one query on a pooled connection, cancelled on the server when `signal` aborts. */
+export function runQuery<Row extends QueryResultRow>(
   pool: Pool,
   text: string,
   values: readonly unknown[],
   signal?: AbortSignal,
 ): Promise<Row[]> {
-  if (signal?.aborted) throw new QueryCancelledError('query cancelled before it started');
-  const client = await pool.connect();
-  const cancel = () => cancelBackend(pool, client);
-  signal?.addEventListener('abort', cancel, { once: true });
-  let failed: Error | undefined;
-  try {
-    const result = await client.query<Row>(text, values as unknown[]);
-    return result.rows;
-  } catch (error) {
-    failed = error as Error;
-    if (signal?.aborted) throw new QueryCancelledError('query cancelled by its caller');
-    throw error;
-  } finally {
-    signal?.removeEventListener('abort', cancel);
-    // A connection whose query timed out on the client side may still be busy: discard it rather than reuse it.
-    client.release(failed !== undefined && isClientSideTimeout(failed) ? failed : undefined);
-  }
-}
-
-function isClientSideTimeout(error: Error): boolean {
-  return error.message === 'Query read timeout';
+  return withConnection(pool, signal, async (client, discard) => {
+    try {
+      return (await client.query<Row>(text, values as unknown[])).rows;
+    } catch (error) {
+      // A connection whose query timed out on the client side may still be busy: never reuse it.
+      if ((error as Error).message === 'Query read timeout') discard(error as Error);
+      throw error;
+    }
+  });
 }
