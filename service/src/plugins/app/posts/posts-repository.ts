@@ -111,10 +111,7 @@ export class PostsRepository {
       );
       return toPost(rows[0]);
     } catch (error) {
-      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) {
-        throw new HttpError(422, 'unknown_author', 'the token subject is not a user of this tenant');
-      }
-      throw error;
+      throw asUnknownAuthor(error);
     }
   }
 
@@ -142,10 +139,7 @@ export class PostsRepository {
       );
       return rows.map(toPost);
     } catch (error) {
-      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) {
-        throw new HttpError(422, 'unknown_author', 'the token subject is not a user of this tenant');
-      }
-      throw error;
+      throw asUnknownAuthor(error);
     }
   }
 
@@ -182,6 +176,13 @@ async function whyNotWritable(on: Queryable, principal: Principal, id: string): 
   return rows.length === 0
     ? new HttpError(404, 'not_found', 'post not found')
     : new HttpError(403, 'forbidden', 'only the author can change this post');
+}
+
+/** The author is the caller: a foreign-key failure means the token's subject is no user of its tenant. */
+function asUnknownAuthor(error: unknown): unknown {
+  return (error as { code?: string }).code === FOREIGN_KEY_VIOLATION
+    ? new HttpError(422, 'unknown_author', 'the token subject is not a user of this tenant')
+    : error;
 }
 
 function toPost(row: PostRow): Post {
