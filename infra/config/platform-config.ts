@@ -1,5 +1,11 @@
 // The one platform configuration: infra/, k8s/ and dashboards/ all read it, so values live here once.
 // Plain data only (no aws-cdk-lib imports), so that every part of the repository can import it cheaply.
+import {
+  AlarmThresholds,
+  DEV_ALARM_THRESHOLDS,
+  PROD_ALARM_THRESHOLDS,
+  validateAlarmThresholds,
+} from './alarm-thresholds';
 import { cidrsOverlap, parseIpv4Cidr } from './cidr';
 
 /** Names of the environments a user can choose with `-c env=<name>`. */
@@ -33,12 +39,24 @@ export interface DatabaseConfig {
   readonly instanceClass: string;
   /** Reader instances per regional cluster, in addition to the writer (or its stand-in in a secondary). */
   readonly readers: number;
+  /** Aurora Auto Scaling of each cluster's readers: it never goes below the readers created above. */
+  readonly readerScaling: ReaderScalingConfig;
   /** Days of automated backups kept. */
   readonly backupRetentionDays: number;
   /** Server-side `statement_timeout` in milliseconds: no query may hold a connection longer. */
   readonly statementTimeoutMs: number;
   /** Statements slower than this many milliseconds are logged (`log_min_duration_statement`). */
   readonly slowQueryThresholdMs: number;
+}
+
+/** Aurora Auto Scaling of the readers of each regional cluster (Application Auto Scaling, `rds:cluster:ReadReplicaCount`). */
+export interface ReaderScalingConfig {
+  /** Most reader instances a cluster may grow to (Aurora allows 15). */
+  readonly maxReaders: number;
+  /** Average reader CPU, in percent, that the readers are added or removed to keep. */
+  readonly targetCpuPercent: number;
+  /** Average connections per reader, in percent of the class's default `max_connections`, to keep. */
+  readonly targetConnectionsPercentOfMax: number;
 }
 
 /** ElastiCache Valkey sizing. */
@@ -165,6 +183,8 @@ export interface PlatformConfig {
   readonly workload: WorkloadConfig;
   /** The nodes the workload runs on. */
   readonly compute: ComputeConfig;
+  /** Thresholds of the CloudWatch alarms on Aurora, Valkey, CloudFront and WAF. */
+  readonly alarms: AlarmThresholds;
   /** Tags put on every resource (the service, env, owner and cost-center keys are required). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -224,6 +244,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
     database: {
       instanceClass: 'r6g.large',
       readers: 1,
+      readerScaling: { maxReaders: 3, targetCpuPercent: 70, targetConnectionsPercentOfMax: 60 },
       backupRetentionDays: 1,
       statementTimeoutMs: 30_000,
       slowQueryThresholdMs: 500,
@@ -241,6 +262,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
       },
     },
     compute: { nodeInstanceType: 'm7g.large', minNodes: 3, maxNodes: 6 },
+    alarms: DEV_ALARM_THRESHOLDS,
     tags: { service: 'api-platform', env: 'dev', owner: 'platform-team', 'cost-center': 'cc-0000' },
   },
   prod: {
@@ -270,6 +292,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
     database: {
       instanceClass: 'r7g.xlarge',
       readers: 2,
+      readerScaling: { maxReaders: 8, targetCpuPercent: 60, targetConnectionsPercentOfMax: 60 },
       backupRetentionDays: 35,
       statementTimeoutMs: 30_000,
       slowQueryThresholdMs: 500,
@@ -288,6 +311,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
     },
     // m7g.xlarge: 4 vCPU for up to 30 pods of 250m plus the add-ons over 3 zones.
     compute: { nodeInstanceType: 'm7g.xlarge', minNodes: 3, maxNodes: 15 },
+    alarms: PROD_ALARM_THRESHOLDS,
     tags: { service: 'api-platform', env: 'prod', owner: 'platform-team', 'cost-center': 'cc-0000' },
   },
 };
@@ -344,6 +368,25 @@ export function validatePlatformConfig(config: PlatformConfig): void {
   if (config.database.readers < 0 || config.database.readers > 15) {
     fail(`database.readers must be between 0 and 15, got ${config.database.readers}`);
   }
+  const { readerScaling } = config.database;
+  // A secondary's writer slot is a reader too, so its floor is readers + 1.
+  if (
+    !Number.isInteger(readerScaling.maxReaders) ||
+    readerScaling.maxReaders < config.database.readers + 1 ||
+    readerScaling.maxReaders > 15
+  ) {
+    fail(
+      `database.readerScaling.maxReaders must be an integer from readers + 1 (${config.database.readers + 1}) to 15, got ${readerScaling.maxReaders}`,
+    );
+  }
+  for (const field of ['targetCpuPercent', 'targetConnectionsPercentOfMax'] as const) {
+    if (!(readerScaling[field] > 0 && readerScaling[field] < 100)) {
+      fail(
+        `database.readerScaling.${field} must be between 0 and 100 (exclusive), got ${readerScaling[field]}`,
+      );
+    }
+  }
+  validateAlarmThresholds(config.alarms, fail);
   if (config.cache.replicas < 1 || config.cache.replicas > 5) {
     fail(
       `cache.replicas must be between 1 and 5 (automatic failover needs a replica), got ${config.cache.replicas}`,

@@ -89,6 +89,18 @@ describe('loadPlatformConfig', () => {
     });
   });
 
+  test('scales readers up to 3 in dev and 8 in prod, and alarms at a tighter 5xx rate in prod', () => {
+    // WHEN
+    const dev = loadPlatformConfig('dev');
+    const prod = loadPlatformConfig('prod');
+    // THEN
+    expect(dev.database.readerScaling.maxReaders).toBe(3);
+    expect(prod.database.readerScaling.maxReaders).toBe(8);
+    expect(prod.alarms.edge.cloudFront5xxErrorRatePercent).toBeLessThan(
+      dev.alarms.edge.cloudFront5xxErrorRatePercent,
+    );
+  });
+
   test('derives one global cluster name per environment', () => {
     // THEN
     expect(globalClusterIdentifier(loadPlatformConfig('dev'))).toBe('api-platform-dev');
@@ -124,6 +136,31 @@ describe('validatePlatformConfig', () => {
       'too many NAT gateways',
       { natGatewaysPerRegion: 4 },
       /natGatewaysPerRegion must be between 1 and 3, got 4/,
+    ],
+    [
+      'a reader maximum that leaves a secondary no room to scale',
+      { database: { ...prod.database, readerScaling: { ...prod.database.readerScaling, maxReaders: 2 } } },
+      /database\.readerScaling\.maxReaders must be an integer from readers \+ 1 \(3\) to 15, got 2/,
+    ],
+    [
+      'a reader CPU target of 100%',
+      {
+        database: {
+          ...prod.database,
+          readerScaling: { ...prod.database.readerScaling, targetCpuPercent: 100 },
+        },
+      },
+      /database\.readerScaling\.targetCpuPercent must be between 0 and 100 \(exclusive\), got 100/,
+    ],
+    [
+      'an alarm on more than all the CPU',
+      { alarms: { ...prod.alarms, database: { ...prod.alarms.database, cpuPercent: 120 } } },
+      /alarms\.database\.cpuPercent must be a percentage between 0 and 100 \(exclusive\), got 120/,
+    ],
+    [
+      'a zero WAF threshold',
+      { alarms: { ...prod.alarms, edge: { ...prod.alarms.edge, wafBlockedRequestsPer5Minutes: 0 } } },
+      /alarms\.edge\.wafBlockedRequestsPer5Minutes must be positive, got 0/,
     ],
     [
       'a cache without replicas',
