@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ENVIRONMENT_NAMES, loadPlatformConfig } from '../../infra/config/platform-config';
+import { MANAGED_ALARM_NAMES } from '../../infra/lib/managed-alarm';
 import { alertNames, prometheusRuleFiles } from '../prometheus/prometheus-rule-files';
 import { RUNBOOK_DIR, dashboardPanelUrl, runbookUrl } from '../links';
 import { exportedMetricNames } from './helpers/exported-metric-names';
@@ -19,10 +20,15 @@ const everyRunbook = [
   ...incidents.map((file) => path.join(INCIDENTS, file)),
 ];
 
-/** Every alert any environment generates. */
-const generated = [
+/** Every Prometheus alert any environment generates. */
+const prometheusAlerts = [
   ...new Set(ENVIRONMENT_NAMES.flatMap((env) => alertNames(prometheusRuleFiles(loadPlatformConfig(env))))),
 ];
+/**
+ * Every alert and CloudWatch alarm that links a runbook. infra/test/lib/platform.test.ts checks that each alarm
+ * of the synthesized stacks is one of MANAGED_ALARM_NAMES and links its runbook.
+ */
+const generated = [...prometheusAlerts, ...MANAGED_ALARM_NAMES];
 
 describe('runbookUrl and dashboardPanelUrl', () => {
   it('point at the runbook named like the alert and at one panel', () => {
@@ -40,7 +46,13 @@ describe('alert runbooks', () => {
     for (const section of SECTIONS) expect(text).toContain(`\n${section}\n`);
   });
 
-  it('has no runbook for an alert that is not generated', () => {
+  it('names Prometheus alerts and CloudWatch alarms apart, so one runbook never serves both', () => {
+    expect(
+      prometheusAlerts.filter((alert) => (MANAGED_ALARM_NAMES as readonly string[]).includes(alert)),
+    ).toEqual([]);
+  });
+
+  it('has no runbook for an alert or alarm that is not generated', () => {
     const runbooks = readdirSync(RUNBOOKS).map((file) => file.replace(/\.md$/, ''));
     expect(runbooks.sort()).toEqual([...generated].sort());
   });
