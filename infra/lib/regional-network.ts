@@ -33,6 +33,8 @@ const INTERFACE_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcEndpointAwsSer
   ['EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER],
   ['Sts', ec2.InterfaceVpcEndpointAwsService.STS],
   ['CloudWatchLogs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+  // The outbox relay's event queue (EventSink).
+  ['Sqs', ec2.InterfaceVpcEndpointAwsService.SQS],
 ];
 
 /**

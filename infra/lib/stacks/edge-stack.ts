@@ -2,6 +2,8 @@ import { RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EDGE_REGION, PlatformConfig } from '../../config/platform-config';
+import { AlarmTopic } from '../alarm-topic';
+import { EdgeAlarms } from '../edge-alarms';
 import { EdgeWebAcl } from '../edge-web-acl';
 
 /** Properties of an {@link EdgeStack}; its `env` is always the edge region of the configured account. */
@@ -17,6 +19,8 @@ export interface EdgeStackProps extends Omit<StackProps, 'env'> {
 export class EdgeStack extends Stack {
   /** The web ACL CloudFront is to use. */
   public readonly webAcl: EdgeWebAcl;
+  /** The topic the edge's CloudWatch alarms notify (us-east-1, where CloudFront and WAF publish metrics). */
+  public readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     const { config } = props;
@@ -32,6 +36,19 @@ export class EdgeStack extends Stack {
       maxRequestBodyBytes: config.edge.maxRequestBodyBytes,
       logRetention: config.protectData ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_WEEK,
       removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    const alarmNamePrefix = `${config.platformName}-${config.envName}-edge`;
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+      topicName: `${alarmNamePrefix}-alarms`,
+      removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // Pass the distribution here once this stack creates it, and its 5xx-rate alarm comes with it.
+    new EdgeAlarms(this, 'EdgeAlarms', {
+      webAcl: this.webAcl.webAcl,
+      thresholds: config.alarms.edge,
+      topic: this.alarmTopic.topic,
+      alarmNamePrefix,
     });
   }
 }

@@ -11,10 +11,16 @@ import { ApiChart } from '../../../k8s/charts/api-chart';
 import { API_POD_LABELS } from '../../../k8s/lib/api-labels';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
 import { globalClusterIdentifier, PlatformConfig, RegionConfig } from '../../config/platform-config';
+import { AlarmTopic } from '../alarm-topic';
 import { ApiCluster } from '../api-cluster';
+import { auroraDefaultMaxConnections } from '../aurora-instance-memory';
 import { AuroraGlobalDatabase, GlobalClusterRole } from '../aurora-global-database';
+import { CacheAlarms } from '../cache-alarms';
 import { CacheCluster } from '../cache-cluster';
+import { DatabaseAlarms } from '../database-alarms';
 import { DatabaseProxy } from '../database-proxy';
+import { EventSink } from '../event-sink';
+import { ReaderAutoScaling } from '../reader-auto-scaling';
 import { RegionalNetwork } from '../regional-network';
 
 /** The repository root: the service image's build context (limited by the root `.dockerignore`). */
@@ -55,6 +61,12 @@ export class RegionalPlatformStack extends Stack {
   public readonly apiImage: ecrAssets.DockerImageAsset;
   /** The region's EKS cluster running the API chart. */
   public readonly apiCluster: ApiCluster;
+  /** Aurora Auto Scaling of the region's readers. */
+  public readonly readerScaling: ReaderAutoScaling;
+  /** The queue the outbox relay publishes to; the API's role may send to it and nothing else. */
+  public readonly eventSink: EventSink;
+  /** The topic every CloudWatch alarm of the region notifies. */
+  public readonly alarmTopic: AlarmTopic;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: RegionalPlatformStackProps) {
@@ -138,6 +150,7 @@ export class RegionalPlatformStack extends Stack {
       nodeType: config.cache.nodeType,
       replicas: config.cache.replicas,
       snapshotRetentionDays: config.cache.snapshotRetentionDays,
+      replicationGroupId: `${prefix}-${region.region}`,
       removalPolicy,
     });
 
@@ -185,6 +198,46 @@ export class RegionalPlatformStack extends Stack {
       image: `${this.apiImage.repository.repositoryUri}:${this.apiImage.imageTag}`,
     });
     this.apiCluster.addApiChart('Api', chart);
+
+    const instanceType = new ec2.InstanceType(config.database.instanceClass);
+    const { readerScaling } = config.database;
+    this.readerScaling = new ReaderAutoScaling(this, 'DatabaseReaderScaling', {
+      cluster: this.database.cluster,
+      // Every instance of a secondary is an Aurora Replica, its writer slot included.
+      minReaders: config.database.readers + (isPrimary ? 0 : 1),
+      maxReaders: readerScaling.maxReaders,
+      targetCpuPercent: readerScaling.targetCpuPercent,
+      targetConnectionsPerReader: Math.floor(
+        (auroraDefaultMaxConnections(instanceType) * readerScaling.targetConnectionsPercentOfMax) / 100,
+      ),
+    });
+
+    this.eventSink = new EventSink(this, 'EventSink', {
+      queueName: `${prefix}-${region.region}-events`,
+      publishers: [this.apiCluster.serviceAccountRole],
+      removalPolicy,
+    });
+
+    const alarmNamePrefix = `${prefix}-${region.region}`;
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+      topicName: `${alarmNamePrefix}-alarms`,
+      removalPolicy,
+    });
+    new DatabaseAlarms(this, 'DatabaseAlarms', {
+      cluster: this.database.cluster,
+      role: this.role,
+      instanceType,
+      hasReplicas: isPrimary && config.database.readers > 0,
+      thresholds: config.alarms.database,
+      topic: this.alarmTopic.topic,
+      alarmNamePrefix,
+    });
+    new CacheAlarms(this, 'CacheAlarms', {
+      replicationGroup: this.cache.replicationGroup,
+      thresholds: config.alarms.cache,
+      topic: this.alarmTopic.topic,
+      alarmNamePrefix,
+    });
   }
 
   /** The configured zones: without this override the VPC asks the account for them, which needs credentials. */

@@ -111,4 +111,27 @@ describe('CacheCluster', () => {
       /snapshotRetentionDays must be an integer between 1 and 35/,
     );
   });
+
+  test('takes a fixed replication group name when given, so its node ids (and their metrics) are known at synth', () => {
+    // THEN
+    expect(
+      template.findResources('AWS::ElastiCache::ReplicationGroup', {
+        Properties: { ReplicationGroupId: Match.anyValue() },
+      }),
+    ).toEqual({});
+    synth({ replicationGroupId: 'api-platform-prod-ap-southeast-2' }).hasResourceProperties(
+      'AWS::ElastiCache::ReplicationGroup',
+      { ReplicationGroupId: 'api-platform-prod-ap-southeast-2' },
+    );
+  });
+
+  test.each(['Upper', 'a--b', 'trailing-', 'a'.repeat(41), '1starts-with-digit'])(
+    'rejects the replication group name %s',
+    (replicationGroupId) => {
+      // THEN
+      expect(() => synth({ replicationGroupId })).toThrow(
+        /replicationGroupId '.*' must be 1-40 lowercase letters/,
+      );
+    },
+  );
 });

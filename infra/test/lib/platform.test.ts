@@ -5,7 +5,9 @@ import { App, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
+import { RUNBOOK_DIR, runbookUrl } from '../../../dashboards/links';
 import { EnvironmentName, loadPlatformConfig } from '../../config/platform-config';
+import { MANAGED_ALARM_NAMES } from '../../lib/managed-alarm';
 import { definePlatform, PlatformStacks } from '../../lib/platform';
 
 // The same feature flags as `cdk synth`, so the tests check the templates that would be deployed.
@@ -151,6 +153,47 @@ describe.each<[EnvironmentName, string[]]>([
       expect(template).not.toContain('ExportsReader');
       expect(template).not.toContain('Fn::ImportValue');
     }
+  });
+
+  test("names every CloudWatch alarm after an existing runbook, linked from its description, and routes it to its stack's topic", () => {
+    // THEN
+    const used = new Set<string>();
+    for (const stack of platform.assembly.stacks) {
+      const resources = Object.entries<{ Type: string; Properties: Record<string, unknown> }>(
+        stack.template.Resources,
+      );
+      const topics = resources
+        .filter(([, resource]) => resource.Type === 'AWS::SNS::Topic')
+        .map(([id]) => id);
+      for (const [, alarm] of resources.filter(
+        ([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm',
+      )) {
+        const alarmName = String(alarm.Properties.AlarmName);
+        const runbook = alarmName.slice(stack.stackName.length + 1);
+        used.add(runbook);
+        expect({ alarmName, prefixed: alarmName.startsWith(`${stack.stackName}-`) }).toEqual({
+          alarmName,
+          prefixed: true,
+        });
+        expect(MANAGED_ALARM_NAMES).toContain(runbook);
+        expect(JSON.stringify(alarm.Properties.AlarmDescription)).toContain(
+          `Runbook: ${runbookUrl(runbook)}`,
+        );
+        expect({
+          alarmName,
+          runbook: fs.existsSync(path.join(__dirname, '..', '..', '..', RUNBOOK_DIR, `${runbook}.md`)),
+        }).toEqual({
+          alarmName,
+          runbook: true,
+        });
+        expect(topics).toHaveLength(1);
+        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
+      }
+    }
+    // Every listed alarm exists, but the CloudFront one, which waits for the edge stack's distribution.
+    expect([...used].sort()).toEqual(
+      MANAGED_ALARM_NAMES.filter((name) => name !== 'CloudFront5xxErrorRateHigh').sort(),
+    );
   });
 
   test('holds no secret value in any template: passwords and tokens are Secrets Manager references', () => {

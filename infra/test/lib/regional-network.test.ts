@@ -72,7 +72,7 @@ describe('RegionalNetwork', () => {
       VpcEndpointType: 'Gateway',
       ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
     });
-    for (const service of ['secretsmanager', 'kms', 'ecr.api', 'ecr.dkr', 'sts', 'logs']) {
+    for (const service of ['secretsmanager', 'kms', 'ecr.api', 'ecr.dkr', 'sts', 'logs', 'sqs']) {
       template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         VpcEndpointType: 'Interface',
         ServiceName: `com.amazonaws.eu-west-1.${service}`,
@@ -86,7 +86,7 @@ describe('RegionalNetwork', () => {
     const groups = template.findResources('AWS::EC2::SecurityGroup', {
       Properties: { GroupDescription: Match.stringLikeRegexp('/Network/Vpc/') },
     });
-    expect(Object.keys(groups)).toHaveLength(6);
+    expect(Object.keys(groups)).toHaveLength(7);
     for (const group of Object.values(groups)) {
       expect(group.Properties.SecurityGroupIngress).toEqual([
         expect.objectContaining({ CidrIp: '10.20.0.0/16', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),

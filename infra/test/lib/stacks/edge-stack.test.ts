@@ -29,4 +29,27 @@ describe('EdgeStack', () => {
     });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: config.protectData ? 'Retain' : 'Delete' });
   });
+
+  test.each(['dev', 'prod'])(
+    'alarms on a %s spike of blocked requests at the configured threshold, to an encrypted us-east-1 topic',
+    (envName) => {
+      // GIVEN
+      const config = loadPlatformConfig(envName);
+      // WHEN
+      const template = Template.fromStack(new EdgeStack(new App(), 'Edge', { config }));
+      // THEN
+      const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        TopicName: `api-platform-${envName}-edge-alarms`,
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `api-platform-${envName}-edge-WafBlockedRequestsSpike`,
+        Dimensions: Match.arrayWith([{ Name: 'WebACL', Value: `api-platform-${envName}` }]),
+        Threshold: config.alarms.edge.wafBlockedRequestsPer5Minutes,
+        AlarmActions: [{ Ref: topicId }],
+        Tags: Match.arrayWith([{ Key: 'env', Value: envName }]),
+      });
+    },
+  );
 });

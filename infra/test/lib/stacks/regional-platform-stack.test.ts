@@ -127,6 +127,122 @@ describe('RegionalPlatformStack', () => {
     prodPrimary.allResourcesProperties('AWS::RDS::DBCluster', { Tags: Match.arrayWith(tags) });
     prodPrimary.allResourcesProperties('AWS::ElastiCache::ReplicationGroup', { Tags: Match.arrayWith(tags) });
     prodPrimary.allResourcesProperties('AWS::KMS::Key', { Tags: Match.arrayWith(tags) });
+    prodPrimary.allResourcesProperties('AWS::SNS::Topic', { Tags: Match.arrayWith(tags) });
+    prodPrimary.allResourcesProperties('AWS::SQS::Queue', { Tags: Match.arrayWith(tags) });
+    prodPrimary.allResourcesProperties('AWS::CloudWatch::Alarm', { Tags: Match.arrayWith(tags) });
+    prodPrimary.allResourcesProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      Tags: Match.arrayWith(tags),
+    });
+  });
+
+  test("scales each cluster's readers between the configured bounds, a secondary counting its writer slot", () => {
+    // THEN
+    Template.fromStack(devPrimary).hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ScalableDimension: 'rds:cluster:ReadReplicaCount',
+      MinCapacity: dev.database.readers,
+      MaxCapacity: dev.database.readerScaling.maxReaders,
+    });
+    prodPrimary.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: prod.database.readers,
+      MaxCapacity: prod.database.readerScaling.maxReaders,
+    });
+    prodSecondary.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: prod.database.readers + 1,
+      MaxCapacity: prod.database.readerScaling.maxReaders,
+    });
+    prodSecondary.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'RDSReaderAverageCPUUtilization' },
+        TargetValue: prod.database.readerScaling.targetCpuPercent,
+      }),
+    });
+  });
+
+  test('takes every alarm threshold from the configuration', () => {
+    // THEN
+    const threshold = (template: Template, alarmName: string) =>
+      Object.values(
+        template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: alarmName } }),
+      ).map((alarm) => alarm.Properties.Threshold);
+    const { database, cache } = prod.alarms;
+    const primary = 'api-platform-prod-eu-west-1';
+    const secondary = 'api-platform-prod-us-east-1';
+    expect(threshold(prodPrimary, `${primary}-AuroraCpuHigh`)).toEqual([database.cpuPercent]);
+    expect(threshold(prodPrimary, `${primary}-AuroraReplicaLagHigh`)).toEqual([database.replicaLagMs]);
+    expect(threshold(prodSecondary, `${secondary}-AuroraGlobalReplicationLagHigh`)).toEqual([
+      database.globalReplicationLagMs,
+    ]);
+    expect(threshold(prodPrimary, `${primary}-CacheEngineCpuHigh`)).toEqual([cache.engineCpuPercent]);
+    expect(threshold(prodPrimary, `${primary}-CacheEvictionsHigh`)).toEqual([cache.evictionsPer5Minutes]);
+    expect(threshold(prodPrimary, `${primary}-CacheMemoryHigh`)).toEqual([cache.memoryPercent]);
+    expect(threshold(prodPrimary, `${primary}-CacheReplicationLagHigh`)).toEqual([
+      cache.replicationLagSeconds,
+    ]);
+    // The secondary has no in-region writer to lag behind; the primary has no cross-region lag.
+    expect(threshold(prodSecondary, `${secondary}-AuroraReplicaLagHigh`)).toEqual([]);
+    expect(threshold(prodPrimary, `${primary}-AuroraGlobalReplicationLagHigh`)).toEqual([]);
+  });
+
+  test("routes every alarm to the region's KMS-encrypted topic", () => {
+    // THEN
+    for (const template of [prodPrimary, prodSecondary]) {
+      const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+      expect(topicId).toMatch(/^AlarmTopic/);
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] },
+      });
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+      expect(alarms.length).toBeGreaterThanOrEqual(7);
+      for (const alarm of alarms) {
+        expect([alarm.Properties.AlarmActions, alarm.Properties.OKActions]).toEqual([
+          [{ Ref: topicId }],
+          [{ Ref: topicId }],
+        ]);
+      }
+    }
+  });
+
+  test('gives the outbox relay an encrypted queue with an encrypted dead-letter queue', () => {
+    // THEN
+    const key = { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventSinkKey'), 'Arn'] };
+    prodSecondary.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'api-platform-prod-us-east-1-events',
+      KmsMasterKeyId: key,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }),
+    });
+    prodSecondary.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'api-platform-prod-us-east-1-events-dlq',
+      KmsMasterKeyId: key,
+    });
+  });
+
+  test("lets the API's role read its two secrets and send to the event queue, and nothing else", () => {
+    // THEN
+    const policies = Object.values(
+      prodPrimary.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^ApiClusterServiceAccountRole') }] },
+      }),
+    );
+    // Every (action, resource) pair granted, resources by logical id without their hash; order-free.
+    const list = (value: unknown) => (Array.isArray(value) ? value : [value]);
+    const resourceName = (resource: { Ref?: string; 'Fn::GetAtt'?: string[] }) =>
+      (resource.Ref ?? resource['Fn::GetAtt']?.[0] ?? '').replace(/[0-9A-F]{8}$/, '');
+    const grants = policies
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .flatMap((statement) =>
+        list(statement.Action).flatMap((action) =>
+          list(statement.Resource).map((resource) => `${action} ${resourceName(resource)}`),
+        ),
+      );
+    expect(grants.sort()).toEqual([
+      'kms:Decrypt EventSinkKey',
+      'kms:GenerateDataKey EventSinkKey',
+      'secretsmanager:DescribeSecret CacheAuthToken',
+      'secretsmanager:DescribeSecret DatabaseClusterSecretAttachment',
+      'secretsmanager:GetSecretValue CacheAuthToken',
+      'secretsmanager:GetSecretValue DatabaseClusterSecretAttachment',
+      'sqs:SendMessage EventSinkQueue',
+    ]);
   });
 
   test('rejects a region that is not in the configuration', () => {
