@@ -3,7 +3,7 @@ import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
 import type { WorkloadConfig } from '../../infra/config/platform-config';
-import { LIVENESS_PATH, READINESS_PATH } from '../../service/src/routes/health/index';
+import { LIVENESS_PATH, READINESS_PATH } from '../../service/src/probe-paths';
 import { API_POD_LABELS, HTTP_PORT_NAME } from './api-labels';
 import { terminationGracePeriodSeconds } from './workload-sizing';
 

@@ -11,8 +11,7 @@ import {
   type RegionConfig,
 } from '../../../infra/config/platform-config';
 import { parseConfig } from '../../../service/src/config';
-import { METRICS_PATH } from '../../../service/src/plugins/external/metrics';
-import { LIVENESS_PATH, READINESS_PATH } from '../../../service/src/routes/health/index';
+import { LIVENESS_PATH, METRICS_PATH, READINESS_PATH } from '../../../service/src/probe-paths';
 import { ApiChart } from '../../charts/api-chart';
 import { CANARY_HASH_ARG } from '../../constructs/canary-analysis-template';
 import { MIGRATION_COMMAND } from '../../constructs/migration-job';
