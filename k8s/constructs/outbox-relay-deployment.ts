@@ -6,6 +6,8 @@ import type { OutboxRelayConfig } from '../../infra/config/platform-config';
 import { LIVENESS_PATH, READINESS_PATH } from '../../service/src/probe-paths';
 import { DATA_CLIENT_POD_LABELS, RELAY_POD_LABELS, RELAY_PORT_NAME } from '../lib/api-labels';
 import {
+  containerResources,
+  livenessProbe,
   RESTRICTED_CONTAINER_SECURITY_CONTEXT,
   RESTRICTED_POD_SECURITY_CONTEXT,
   TMP_VOLUME,
@@ -100,7 +102,6 @@ export class OutboxRelayDeployment extends Construct {
 }
 
 function relayPodTemplate(props: OutboxRelayDeploymentProps): IPodTemplateSpec {
-  const { resources } = props.relay;
   return {
     metadata: { labels: { ...RELAY_POD_LABELS, ...DATA_CLIENT_POD_LABELS } },
     spec: {
@@ -125,10 +126,7 @@ function relayPodTemplate(props: OutboxRelayDeploymentProps): IPodTemplateSpec {
             name: key,
             valueFrom: { secretKeyRef: { name: props.secretName, key } },
           })),
-          resources: {
-            requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest },
-            limits: { cpu: resources.cpuLimit, memory: resources.memoryLimit },
-          },
+          resources: containerResources(props.relay.resources),
           // The listener opens before any connection is made, so start-up is quick.
           startupProbe: {
             httpGet: { path: LIVENESS_PATH, port: RELAY_PORT_NAME },
@@ -143,13 +141,8 @@ function relayPodTemplate(props: OutboxRelayDeploymentProps): IPodTemplateSpec {
             timeoutSeconds: 2,
             failureThreshold: 3,
           },
-          // Touches no dependency: an outage makes the relay unready, never restarts it.
-          livenessProbe: {
-            httpGet: { path: LIVENESS_PATH, port: RELAY_PORT_NAME },
-            periodSeconds: 10,
-            timeoutSeconds: 3,
-            failureThreshold: 6,
-          },
+          // An outage makes the relay unready, never restarts it.
+          livenessProbe: livenessProbe(RELAY_PORT_NAME),
           securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
           volumeMounts: [{ name: TMP_VOLUME.name, mountPath: '/tmp' }],
         },

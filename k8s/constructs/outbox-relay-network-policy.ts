@@ -2,7 +2,7 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { Construct } from 'constructs';
 import { RELAY_POD_LABELS } from '../lib/api-labels';
 import { ModelObject } from '../lib/model-object';
-import { API_EGRESS_PORTS } from './api-network-policy';
+import { dataStoreEgressRule, DNS_EGRESS_RULE } from './api-network-policy';
 
 /** Properties of an OutboxRelayNetworkPolicy. */
 export interface OutboxRelayNetworkPolicyProps {
@@ -44,22 +44,7 @@ export class OutboxRelayNetworkPolicy extends Construct {
               ports: [{ protocol: 'TCP', port: props.metricsPort }],
             },
           ],
-          egress: [
-            {
-              to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-              ports: [
-                { protocol: 'UDP', port: API_EGRESS_PORTS.dns },
-                { protocol: 'TCP', port: API_EGRESS_PORTS.dns },
-              ],
-            },
-            {
-              to: [{ ipBlock: { cidr: props.vpcCidr } }],
-              ports: [
-                { protocol: 'TCP', port: API_EGRESS_PORTS.postgres },
-                { protocol: 'TCP', port: API_EGRESS_PORTS.redis },
-              ],
-            },
-          ],
+          egress: [DNS_EGRESS_RULE, dataStoreEgressRule(props.vpcCidr)],
         },
       }),
     });

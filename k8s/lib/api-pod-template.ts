@@ -1,10 +1,12 @@
 // The API pod: probes, hardening, spread and resources, shared by the Rollout and checked by the tests.
 import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
-import type { WorkloadConfig } from '../../infra/config/platform-config';
+import type { ContainerResources, WorkloadConfig } from '../../infra/config/platform-config';
 import { LIVENESS_PATH, READINESS_PATH } from '../../service/src/probe-paths';
 import { API_POD_LABELS, DATA_CLIENT_POD_LABELS, HTTP_PORT_NAME } from './api-labels';
 import { terminationGracePeriodSeconds } from './workload-sizing';
@@ -61,6 +63,24 @@ export function topologySpread(
   ];
 }
 
+/** Requests and limits of a container, from the configuration's quantities. */
+export function containerResources(resources: ContainerResources): IResourceRequirements {
+  return {
+    requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest },
+    limits: { cpu: resources.cpuLimit, memory: resources.memoryLimit },
+  };
+}
+
+/** Liveness on the named port: touches no dependency, and a minute of silence is needed before a restart. */
+export function livenessProbe(port: string): IProbe {
+  return {
+    httpGet: { path: LIVENESS_PATH, port },
+    periodSeconds: 10,
+    timeoutSeconds: 3,
+    failureThreshold: 6,
+  };
+}
+
 /** What the pod template needs besides the workload configuration. */
 export interface ApiPodTemplateProps {
   /** Sizes, ports and timings. */
@@ -100,10 +120,7 @@ export function apiPodTemplate(props: ApiPodTemplateProps): IPodTemplateSpec {
             { configMapRef: { name: props.configMapName } },
             { secretRef: { name: props.secretName } },
           ],
-          resources: {
-            requests: { cpu: workload.resources.cpuRequest, memory: workload.resources.memoryRequest },
-            limits: { cpu: workload.resources.cpuLimit, memory: workload.resources.memoryLimit },
-          },
+          resources: containerResources(workload.resources),
           // Up to 60 s to start (migrations run elsewhere), then liveness takes over.
           startupProbe: {
             httpGet: { path: LIVENESS_PATH, port: HTTP_PORT_NAME },
@@ -118,13 +135,7 @@ export function apiPodTemplate(props: ApiPodTemplateProps): IPodTemplateSpec {
             timeoutSeconds: 2,
             failureThreshold: 2,
           },
-          // Liveness touches no dependency, and a minute of silence is needed before a restart.
-          livenessProbe: {
-            httpGet: { path: LIVENESS_PATH, port: HTTP_PORT_NAME },
-            periodSeconds: 10,
-            timeoutSeconds: 3,
-            failureThreshold: 6,
-          },
+          livenessProbe: livenessProbe(HTTP_PORT_NAME),
           securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
           volumeMounts: [{ name: TMP_VOLUME.name, mountPath: '/tmp' }],
         },
