@@ -5,7 +5,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { PlatformConfig } from '../../infra/config/platform-config';
 import { CACHE_COALESCED, CACHE_LOOKUPS } from '../../service/src/cache/cache-metrics';
 import { IDEMPOTENT_REPLAYS } from '../../service/src/plugins/app/idempotency/idempotent-executor';
-import { OUTBOX_LAG } from '../../service/src/plugins/app/outbox-metrics';
+import { OUTBOX_LAG } from '../../service/src/outbox/outbox-lag';
 import { SHED_REQUESTS } from '../../service/src/plugins/external/load-shedding';
 import {
   CIRCUIT_BREAKER_REJECTIONS,

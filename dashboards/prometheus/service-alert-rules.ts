@@ -1,7 +1,7 @@
 // Alerts that are not burn rates: the SLI going blind, and saturation that precedes an SLO breach.
 import type { PlatformConfig } from '../../infra/config/platform-config';
 import { CACHE_LOOKUPS } from '../../service/src/cache/cache-metrics';
-import { OUTBOX_LAG } from '../../service/src/plugins/app/outbox-metrics';
+import { OUTBOX_LAG } from '../../service/src/outbox/outbox-lag';
 import { SHED_REQUESTS } from '../../service/src/plugins/external/load-shedding';
 import {
   CIRCUIT_BREAKER_STATE,

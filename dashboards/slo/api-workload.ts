@@ -7,6 +7,8 @@ export const API_WORKLOAD = {
   namespace: 'api',
   /** Name of the Argo Rollout (and of the container and Service); also the SLO `service` label. */
   name: 'api',
+  /** Name of the outbox relay's Deployment (and of its pods' `appLabelKey` value) in the same namespace. */
+  relayName: 'api-relay',
   /** Pod label selecting the API pods, and its value (`name`). */
   appLabelKey: 'app.kubernetes.io/name',
   /** Pod label Argo Rollouts sets to the revision's pod template hash; the ServiceMonitor copies it with `podTargetLabels`. */

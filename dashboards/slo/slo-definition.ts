@@ -1,12 +1,8 @@
 // The single source of the API's SLOs: everything in dashboards/ (rules, alerts, tests, dashboards) and the
 // canary analysis in k8s/ is generated from the list `apiSlos(config)` returns.
 import type { PlatformConfig } from '../../infra/config/platform-config';
-import { LIVENESS_PATH, READINESS_PATH } from '../../service/src/routes/health/index';
-import {
-  HTTP_REQUEST_DURATION,
-  LATENCY_BUCKETS_SECONDS,
-  METRICS_PATH,
-} from '../../service/src/plugins/external/metrics';
+import { HTTP_REQUEST_DURATION, LATENCY_BUCKETS_SECONDS } from '../../service/src/plugins/external/metrics';
+import { LIVENESS_PATH, METRICS_PATH, READINESS_PATH } from '../../service/src/probe-paths';
 import { API_WORKLOAD } from './api-workload';
 import { burnRateWindows, type BurnRateWindow } from './burn-rate-windows';
 import { formatPercent } from './format-percent';

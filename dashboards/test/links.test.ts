@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ENVIRONMENT_NAMES, loadPlatformConfig } from '../../infra/config/platform-config';
 import { MANAGED_ALARM_NAMES } from '../../infra/lib/managed-alarm';
 import { alertNames, prometheusRuleFiles } from '../prometheus/prometheus-rule-files';
+import { API_WORKLOAD } from '../slo/api-workload';
 import { RUNBOOK_DIR, dashboardPanelUrl, runbookUrl } from '../links';
 import { exportedMetricNames } from './helpers/exported-metric-names';
 import { promqlMetricNames } from './helpers/promql-metric-names';
@@ -81,13 +82,16 @@ describe('alert runbooks', () => {
     }
   });
 
-  it('uses the namespace, rollout and label this repository deploys in its commands', () => {
+  it('uses the namespace, rollout, relay Deployment and labels this repository deploys in its commands', () => {
     for (const file of everyRunbook) {
       const text = readFileSync(file, 'utf8');
       for (const command of text.match(/kubectl [^\n`]*/g) ?? []) {
         expect(command).toMatch(/ -n api /);
       }
-      expect(text).not.toMatch(/deployment\/|deploy\//);
+      // The API is an Argo Rollout, not a Deployment; the relay is the one Deployment the chart creates.
+      for (const [, name] of text.matchAll(/(?:deployment|deploy)\/([a-z0-9-]+)/g)) {
+        expect(name).toBe(API_WORKLOAD.relayName);
+      }
     }
   });
 });

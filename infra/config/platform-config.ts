@@ -143,6 +143,19 @@ export interface WorkloadConfig {
   readonly auth: { readonly jwksUrl: string; readonly issuer: string };
 }
 
+/** The outbox relay's Kubernetes workload: a Deployment of the API image running `relay.js`, read by k8s/. */
+export interface OutboxRelayConfig {
+  /**
+   * Relay pods in the primary region, at least 2 (they share the outbox through row locks, so a second one
+   * only adds availability). Secondary regions run none: their writes are forwarded to the primary's outbox.
+   */
+  readonly replicas: number;
+  /** Port of the relay's probes and metrics (its `RELAY_PORT`); must differ from the API's port. */
+  readonly healthPort: number;
+  /** Requests and limits of the relay container (to be refined from the benchmark). */
+  readonly resources: ContainerResources;
+}
+
 /** The managed node group of each regional EKS cluster. */
 export interface ComputeConfig {
   /** Graviton (arm64) instance type of the nodes, for example `m7g.large`; the image is built for arm64. */
@@ -181,6 +194,8 @@ export interface PlatformConfig {
   readonly slo: SloConfig;
   /** The API workload in Kubernetes. */
   readonly workload: WorkloadConfig;
+  /** The outbox relay workload in Kubernetes. */
+  readonly outboxRelay: OutboxRelayConfig;
   /** The nodes the workload runs on. */
   readonly compute: ComputeConfig;
   /** Thresholds of the CloudWatch alarms on Aurora, Valkey, CloudFront and WAF. */
@@ -220,6 +235,13 @@ const WORKLOAD_DEFAULTS = {
   // At least the request timeout, so a request that started before SIGTERM can still finish.
   shutdownTimeoutMs: 10_000,
 } as const;
+
+// One batch at a time in one connection: a small, steady pod, the same in every environment.
+const OUTBOX_RELAY: OutboxRelayConfig = {
+  replicas: 2,
+  healthPort: 3001,
+  resources: { cpuRequest: '50m', memoryRequest: '128Mi', cpuLimit: '500m', memoryLimit: '256Mi' },
+};
 
 const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
   dev: {
@@ -261,6 +283,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
         issuer: 'https://auth.dev.example.com/',
       },
     },
+    outboxRelay: OUTBOX_RELAY,
     compute: { nodeInstanceType: 'm7g.large', minNodes: 3, maxNodes: 6 },
     alarms: DEV_ALARM_THRESHOLDS,
     tags: { service: 'api-platform', env: 'dev', owner: 'platform-team', 'cost-center': 'cc-0000' },
@@ -310,6 +333,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
       },
     },
     // m7g.xlarge: 4 vCPU for up to 30 pods of 250m plus the add-ons over 3 zones.
+    outboxRelay: OUTBOX_RELAY,
     compute: { nodeInstanceType: 'm7g.xlarge', minNodes: 3, maxNodes: 15 },
     alarms: PROD_ALARM_THRESHOLDS,
     tags: { service: 'api-platform', env: 'prod', owner: 'platform-team', 'cost-center': 'cc-0000' },
@@ -407,6 +431,7 @@ export function validatePlatformConfig(config: PlatformConfig): void {
     fail('slo targets must be fractions between 0 and 1 (exclusive)');
   }
   validateWorkload(config.workload, fail);
+  validateOutboxRelay(config.outboxRelay, config.workload, fail);
   const { compute } = config;
   if (!Number.isInteger(compute.minNodes) || compute.minNodes < 3 || compute.maxNodes < compute.minNodes) {
     // One node per zone at least, so the API's spread over the three zones is satisfiable.
@@ -452,6 +477,26 @@ function validateWorkload(workload: WorkloadConfig, fail: (message: string) => n
     fail(
       `workload.shutdownTimeoutMs (${workload.shutdownTimeoutMs}) must be at least requestTimeoutMs (${workload.requestTimeoutMs})`,
     );
+  }
+}
+
+function validateOutboxRelay(
+  relay: OutboxRelayConfig,
+  workload: WorkloadConfig,
+  fail: (message: string) => never,
+): void {
+  if (!Number.isInteger(relay.replicas) || relay.replicas < 2) {
+    // Two at least, so a node drain or a crash never leaves the outbox without a relay.
+    fail(`outboxRelay.replicas must be an integer of at least 2, got ${relay.replicas}`);
+  }
+  if (!Number.isInteger(relay.healthPort) || relay.healthPort < 1024 || relay.healthPort > 65535) {
+    fail(`outboxRelay.healthPort must be an integer from 1024 to 65535, got ${relay.healthPort}`);
+  }
+  if (relay.healthPort === workload.containerPort) {
+    fail(`outboxRelay.healthPort must differ from workload.containerPort (${workload.containerPort})`);
+  }
+  if (!/^\d+(Mi|Gi)$/.test(relay.resources.memoryLimit)) {
+    fail(`outboxRelay.resources.memoryLimit must be in Mi or Gi, got '${relay.resources.memoryLimit}'`);
   }
 }
 

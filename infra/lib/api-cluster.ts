@@ -31,7 +31,7 @@ export interface ApiClusterProps {
   readonly serviceSecurityGroup: ec2.ISecurityGroup;
   /** Port the API container listens on; opened on the service group to the cluster's own group. */
   readonly servicePort: number;
-  /** Labels selecting the API pods, which get `serviceSecurityGroup` through a SecurityGroupPolicy. */
+  /** Labels selecting every pod that connects to the data stores (API, relay, migration), which get `serviceSecurityGroup` through a SecurityGroupPolicy. */
   readonly podSelectorLabels: Readonly<Record<string, string>>;
   /** Service account of the API pods; its IAM role is the only principal that reads `readableSecrets`. */
   readonly serviceAccount: ApiServiceAccount;

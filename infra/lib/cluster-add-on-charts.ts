@@ -1,7 +1,9 @@
 // The Helm charts every regional cluster installs before the API chart, pinned in one place. The API chart
 // needs their CRDs and controllers (Argo Rollouts, External Secrets, Prometheus Operator) and the HPA needs
-// metrics-server. Charts are fetched by the kubectl provider at deploy time, never at synth.
+// metrics-server (CPU) and the Prometheus adapter (requests per second). Charts are fetched by the kubectl
+// provider at deploy time, never at synth.
 import { CLUSTER_ADDONS } from '../../k8s/lib/cluster-addons';
+import { requestsPerSecondAdapterRule } from '../../k8s/lib/requests-per-second-metric';
 
 /** One pinned Helm release. */
 export interface ClusterAddOnChart {
@@ -22,6 +24,7 @@ export interface ClusterAddOnChart {
 }
 
 const prometheusRelease = CLUSTER_ADDONS.prometheusSelectorLabels.release;
+const prometheusUrl = new URL(CLUSTER_ADDONS.prometheusUrl);
 const [[dashboardLabel, dashboardLabelValue]] = Object.entries(CLUSTER_ADDONS.grafanaDashboardLabel);
 
 /** Construct ids (PascalCase, never renamed) to pinned releases. */
@@ -60,6 +63,8 @@ export const CLUSTER_ADD_ON_CHARTS = {
         prometheusSpec: {
           ruleSelector: { matchLabels: CLUSTER_ADDONS.prometheusSelectorLabels },
           serviceMonitorSelector: { matchLabels: CLUSTER_ADDONS.prometheusSelectorLabels },
+          // The outbox relay has no Service: it is scraped through a PodMonitor.
+          podMonitorSelector: { matchLabels: CLUSTER_ADDONS.prometheusSelectorLabels },
         },
       },
       grafana: {
@@ -68,6 +73,26 @@ export const CLUSTER_ADD_ON_CHARTS = {
     },
     // The largest release (CRDs, operator, Prometheus, Grafana): the provider's longest wait.
     timeoutMinutes: 15,
+  },
+  /**
+   * The custom metrics API (`custom.metrics.k8s.io`) serving the per-pod request rate the HPA scales on, from
+   * the same Prometheus. Chosen over KEDA: the HPA stays a plain autoscaling/v2 object owning the Rollout's
+   * replicas, with no second controller and no ScaledObject CRD. Only the API's rule is served.
+   */
+  PrometheusAdapter: {
+    chart: 'prometheus-adapter',
+    repository: 'https://prometheus-community.github.io/helm-charts',
+    version: '4.11.0',
+    release: 'prometheus-adapter',
+    namespace: CLUSTER_ADDONS.monitoringNamespace,
+    values: {
+      prometheus: {
+        url: `${prometheusUrl.protocol}//${prometheusUrl.hostname}`,
+        port: Number(prometheusUrl.port),
+      },
+      rules: { default: false, custom: [requestsPerSecondAdapterRule()] },
+    },
+    timeoutMinutes: 10,
   },
   /** Resource metrics the HorizontalPodAutoscaler reads for CPU utilisation. */
   MetricsServer: {

@@ -19,12 +19,16 @@ import { ApiServices } from '../constructs/api-services';
 import { CanaryAnalysisTemplate } from '../constructs/canary-analysis-template';
 import { GrafanaDashboardConfigMaps } from '../constructs/grafana-dashboard-config-maps';
 import { MigrationJob, SYNC_WAVES } from '../constructs/migration-job';
+import { OutboxRelayDeployment } from '../constructs/outbox-relay-deployment';
+import { OutboxRelayNetworkPolicy } from '../constructs/outbox-relay-network-policy';
+import { OutboxRelayPodMonitor } from '../constructs/outbox-relay-pod-monitor';
 import { SloPrometheusRules } from '../constructs/slo-prometheus-rules';
 import { apiEnvironment } from '../lib/api-environment';
 import { API_POD_LABELS } from '../lib/api-labels';
 import { apiPodTemplate } from '../lib/api-pod-template';
 import { CLUSTER_ADDONS } from '../lib/cluster-addons';
 import { ModelObject } from '../lib/model-object';
+import { relayEnvironment } from '../lib/relay-environment';
 import { imageUri } from '../lib/workload-sizing';
 
 /** Priority of the API pods: above ordinary workloads, below the cluster's system-critical classes. */
@@ -53,7 +57,7 @@ export interface ApiChartProps extends ChartProps {
 /**
  * Everything the API needs in one regional cluster: namespace, identity, configuration, secrets, the
  * canary Rollout with its analysis, Services, autoscaling, disruption budget, network policy, the
- * migration Job, and the monitoring objects generated from the SLO definition.
+ * migration Job, the outbox relay, and the monitoring objects generated from the SLO definition.
  */
 export class ApiChart extends Chart {
   constructor(scope: Construct, id: string, props: ApiChartProps) {
@@ -180,6 +184,8 @@ export class ApiChart extends Chart {
       monitoringNamespace: CLUSTER_ADDONS.monitoringNamespace,
     });
 
+    this.addOutboxRelay(props, image, secret.secretName);
+
     new ApiServiceMonitor(this, 'ServiceMonitor', {
       namespace,
       prometheusSelectorLabels: CLUSTER_ADDONS.prometheusSelectorLabels,
@@ -195,6 +201,60 @@ export class ApiChart extends Chart {
       namespace: CLUSTER_ADDONS.monitoringNamespace,
       dashboards: grafanaDashboards(config),
       sidecarLabels: CLUSTER_ADDONS.grafanaDashboardLabel,
+    });
+  }
+
+  /**
+   * The outbox relay: its own ServiceAccount (no IAM role: it calls no AWS API), ConfigMap, Deployment with
+   * its disruption budget, NetworkPolicy and PodMonitor. It runs in the primary region only: a secondary
+   * region forwards its writes, and so its events, to the primary's outbox, and a relay there would publish
+   * them to its own region's stream instead of the primary's. After a region failover the chart of the new
+   * primary runs it (see the region failover runbook).
+   */
+  private addOutboxRelay(props: ApiChartProps, image: string, secretName: string): void {
+    const { config, region } = props;
+    const namespace = API_WORKLOAD.namespace;
+    const name = API_WORKLOAD.relayName;
+    const isPrimary = region.region === config.primaryRegion.region;
+
+    new ModelObject(this, 'RelayServiceAccount', {
+      model: new ServiceAccount({ metadata: { name, namespace }, automountServiceAccountToken: false }),
+    });
+
+    const configMapName = `${name}-config`;
+    new ModelObject(this, 'RelayConfigMap', {
+      model: new ConfigMap({
+        metadata: { name: configMapName, namespace },
+        data: relayEnvironment(config, region),
+      }),
+    });
+
+    new OutboxRelayDeployment(this, 'Relay', {
+      name,
+      namespace,
+      image,
+      replicas: isPrimary ? config.outboxRelay.replicas : 0,
+      relay: config.outboxRelay,
+      serviceAccountName: name,
+      configMapName,
+      secretName,
+      priorityClassName: config.workload.priorityClassName,
+      // After the migration, like the API: the relay's queries expect the new schema.
+      annotations: { 'argocd.argoproj.io/sync-wave': SYNC_WAVES.rollout },
+    });
+
+    new OutboxRelayNetworkPolicy(this, 'RelayNetworkPolicy', {
+      name,
+      namespace,
+      metricsPort: config.outboxRelay.healthPort,
+      vpcCidr: region.vpcCidr,
+      monitoringNamespace: CLUSTER_ADDONS.monitoringNamespace,
+    });
+
+    new OutboxRelayPodMonitor(this, 'RelayPodMonitor', {
+      name,
+      namespace,
+      prometheusSelectorLabels: CLUSTER_ADDONS.prometheusSelectorLabels,
     });
   }
 }

@@ -1,10 +1,31 @@
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
 import { Construct } from 'constructs';
 import { API_POD_LABELS } from '../lib/api-labels';
 import { ModelObject } from '../lib/model-object';
 
 /** Ports the API pods open connections to. */
 export const API_EGRESS_PORTS = { dns: 53, postgres: 5432, redis: 6379, https: 443 } as const;
+
+/** Egress to the cluster DNS in kube-system, UDP and TCP. */
+export const DNS_EGRESS_RULE: INetworkPolicyEgressRule = {
+  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+  ports: [
+    { protocol: 'UDP', port: API_EGRESS_PORTS.dns },
+    { protocol: 'TCP', port: API_EGRESS_PORTS.dns },
+  ],
+};
+
+/** Egress to PostgreSQL and Redis, only inside the region's VPC (Aurora and ElastiCache). */
+export function dataStoreEgressRule(vpcCidr: string): INetworkPolicyEgressRule {
+  return {
+    to: [{ ipBlock: { cidr: vpcCidr } }],
+    ports: [
+      { protocol: 'TCP', port: API_EGRESS_PORTS.postgres },
+      { protocol: 'TCP', port: API_EGRESS_PORTS.redis },
+    ],
+  };
+}
 
 /** Properties of an ApiNetworkPolicy. */
 export interface ApiNetworkPolicyProps {
@@ -46,20 +67,8 @@ export class ApiNetworkPolicy extends Construct {
             },
           ],
           egress: [
-            {
-              to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-              ports: [
-                { protocol: 'UDP', port: API_EGRESS_PORTS.dns },
-                { protocol: 'TCP', port: API_EGRESS_PORTS.dns },
-              ],
-            },
-            {
-              to: inVpc,
-              ports: [
-                { protocol: 'TCP', port: API_EGRESS_PORTS.postgres },
-                { protocol: 'TCP', port: API_EGRESS_PORTS.redis },
-              ],
-            },
+            DNS_EGRESS_RULE,
+            dataStoreEgressRule(props.vpcCidr),
             {
               to: [{ ipBlock: { cidr: '0.0.0.0/0' } }],
               ports: [{ protocol: 'TCP', port: API_EGRESS_PORTS.https }],

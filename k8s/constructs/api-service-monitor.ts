@@ -1,7 +1,7 @@
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Construct } from 'constructs';
 import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
-import { METRICS_PATH } from '../../service/src/plugins/external/metrics';
+import { METRICS_PATH } from '../../service/src/probe-paths';
 import { API_POD_LABELS, HTTP_PORT_NAME } from '../lib/api-labels';
 import { ModelObject } from '../lib/model-object';
 

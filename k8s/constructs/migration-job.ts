@@ -1,12 +1,16 @@
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Construct } from 'constructs';
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, NONROOT_UID } from '../lib/api-pod-template';
+import { DATA_CLIENT_POD_LABELS } from '../lib/api-labels';
+import {
+  RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+  RESTRICTED_POD_SECURITY_CONTEXT,
+} from '../lib/api-pod-template';
 import { ModelObject } from '../lib/model-object';
 
 /** Entry point of the migration in the service image (distroless: no shell, so the node binary is named). */
 export const MIGRATION_COMMAND = ['/nodejs/bin/node', 'migrate.js'] as const;
 
-/** Argo CD sync waves: the secret first (wave 0), then the migration, then the new pods. */
+/** Argo CD sync waves: the secret first (wave 0), then the migration, then the new pods (API and relay). */
 export const SYNC_WAVES = { migration: '1', rollout: '2' } as const;
 
 /** Properties of a MigrationJob. */
@@ -57,19 +61,15 @@ export class MigrationJob extends Construct {
           // Kept a week for its logs, then removed.
           ttlSecondsAfterFinished: 7 * 24 * 3600,
           template: {
-            metadata: { labels },
+            // The data-client label gets the pod the security group the database admits.
+            metadata: { labels: { ...labels, ...DATA_CLIENT_POD_LABELS } },
             spec: {
               restartPolicy: 'Never',
               serviceAccountName: props.serviceAccountName,
               automountServiceAccountToken: false,
               enableServiceLinks: false,
               priorityClassName: props.priorityClassName,
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: NONROOT_UID,
-                runAsGroup: NONROOT_UID,
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
               containers: [
                 {
                   name: 'migrate',

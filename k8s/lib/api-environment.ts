@@ -8,14 +8,12 @@ export const SECRET_ENVIRONMENT_KEYS = ['DATABASE_URL', 'DATABASE_READER_URL', '
 /** Returns the ConfigMap data of the API in one region: every value a plain string, none of them secret. */
 export function apiEnvironment(config: PlatformConfig, region: RegionConfig): Record<string, string> {
   const { workload } = config;
-  const isPrimary = region.region === config.primaryRegion.region;
   return {
     PORT: String(workload.containerPort),
     // The default 127.0.0.1 is unreachable from the kubelet and the load balancer.
     HOST: '0.0.0.0',
     LOG_LEVEL: 'info',
-    // Secondary regions write through the local Aurora cluster; `session` keeps read-your-writes per connection.
-    DATABASE_WRITE_FORWARDING: isPrimary ? 'off' : 'session',
+    DATABASE_WRITE_FORWARDING: writeForwardingMode(config, region),
     JWT_JWKS_URL: workload.auth.jwksUrl,
     JWT_ISSUER: workload.auth.issuer,
     // Tokens are minted for the name clients call.
@@ -26,4 +24,9 @@ export function apiEnvironment(config: PlatformConfig, region: RegionConfig): Re
     SHUTDOWN_TIMEOUT_MS: String(workload.shutdownTimeoutMs),
     NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb(workload.resources.memoryLimit)}`,
   };
+}
+
+/** Secondary regions write through the local Aurora cluster; `session` keeps read-your-writes per connection. */
+export function writeForwardingMode(config: PlatformConfig, region: RegionConfig): 'off' | 'session' {
+  return region.region === config.primaryRegion.region ? 'off' : 'session';
 }

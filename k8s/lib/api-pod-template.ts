@@ -1,10 +1,14 @@
 // The API pod: probes, hardening, spread and resources, shared by the Rollout and checked by the tests.
+import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
-import type { WorkloadConfig } from '../../infra/config/platform-config';
-import { LIVENESS_PATH, READINESS_PATH } from '../../service/src/routes/health/index';
-import { API_POD_LABELS, HTTP_PORT_NAME } from './api-labels';
+import type { ContainerResources, WorkloadConfig } from '../../infra/config/platform-config';
+import { LIVENESS_PATH, READINESS_PATH } from '../../service/src/probe-paths';
+import { API_POD_LABELS, DATA_CLIENT_POD_LABELS, HTTP_PORT_NAME } from './api-labels';
 import { terminationGracePeriodSeconds } from './workload-sizing';
 
 /** User and group of the distroless `nonroot` image. */
@@ -20,6 +24,62 @@ export const RESTRICTED_CONTAINER_SECURITY_CONTEXT: ISecurityContext = {
   capabilities: { drop: ['ALL'] },
   seccompProfile: { type: 'RuntimeDefault' },
 };
+
+/** Pod security context meeting the Pod Security "restricted" profile; every pod of the chart uses it. */
+export const RESTRICTED_POD_SECURITY_CONTEXT: IPodSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: NONROOT_UID,
+  runAsGroup: NONROOT_UID,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/** Scratch directory under the read-only root filesystem (Node.js and its libraries may want one). */
+export const TMP_VOLUME = { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } } as const;
+
+/**
+ * Zone spread is hard (losing one zone must leave two thirds of the pods), node spread soft (a small node group
+ * never blocks a rollout); both count only the pods of the same revision, named by `revisionLabelKey`.
+ */
+export function topologySpread(
+  labels: Readonly<Record<string, string>>,
+  revisionLabelKey: string,
+): ITopologySpreadConstraint[] {
+  const labelSelector = { matchLabels: { ...labels } };
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector,
+      matchLabelKeys: [revisionLabelKey],
+    },
+    {
+      maxSkew: 1,
+      topologyKey: 'kubernetes.io/hostname',
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector,
+      matchLabelKeys: [revisionLabelKey],
+    },
+  ];
+}
+
+/** Requests and limits of a container, from the configuration's quantities. */
+export function containerResources(resources: ContainerResources): IResourceRequirements {
+  return {
+    requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest },
+    limits: { cpu: resources.cpuLimit, memory: resources.memoryLimit },
+  };
+}
+
+/** Liveness on the named port: touches no dependency, and a minute of silence is needed before a restart. */
+export function livenessProbe(port: string): IProbe {
+  return {
+    httpGet: { path: LIVENESS_PATH, port },
+    periodSeconds: 10,
+    timeoutSeconds: 3,
+    failureThreshold: 6,
+  };
+}
 
 /** What the pod template needs besides the workload configuration. */
 export interface ApiPodTemplateProps {
@@ -38,9 +98,8 @@ export interface ApiPodTemplateProps {
 /** Returns the API pod template of the Rollout. */
 export function apiPodTemplate(props: ApiPodTemplateProps): IPodTemplateSpec {
   const { workload } = props;
-  const spreadSelector = { matchLabels: { ...API_POD_LABELS } };
   return {
-    metadata: { labels: { ...API_POD_LABELS } },
+    metadata: { labels: { ...API_POD_LABELS, ...DATA_CLIENT_POD_LABELS } },
     spec: {
       serviceAccountName: props.serviceAccountName,
       // The service calls no Kubernetes API; an IRSA token is projected by EKS regardless of this flag.
@@ -49,30 +108,8 @@ export function apiPodTemplate(props: ApiPodTemplateProps): IPodTemplateSpec {
       enableServiceLinks: false,
       priorityClassName: workload.priorityClassName,
       terminationGracePeriodSeconds: terminationGracePeriodSeconds(workload),
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: NONROOT_UID,
-        runAsGroup: NONROOT_UID,
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
-      topologySpreadConstraints: [
-        // Zones are hard: losing one zone must leave two thirds of the pods serving.
-        {
-          maxSkew: 1,
-          topologyKey: 'topology.kubernetes.io/zone',
-          whenUnsatisfiable: 'DoNotSchedule',
-          labelSelector: spreadSelector,
-          matchLabelKeys: [API_WORKLOAD.podTemplateHashLabelKey],
-        },
-        // Nodes are soft, so a small node group never blocks a rollout.
-        {
-          maxSkew: 1,
-          topologyKey: 'kubernetes.io/hostname',
-          whenUnsatisfiable: 'ScheduleAnyway',
-          labelSelector: spreadSelector,
-          matchLabelKeys: [API_WORKLOAD.podTemplateHashLabelKey],
-        },
-      ],
+      securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
+      topologySpreadConstraints: topologySpread(API_POD_LABELS, API_WORKLOAD.podTemplateHashLabelKey),
       containers: [
         {
           name: API_WORKLOAD.name,
@@ -83,10 +120,7 @@ export function apiPodTemplate(props: ApiPodTemplateProps): IPodTemplateSpec {
             { configMapRef: { name: props.configMapName } },
             { secretRef: { name: props.secretName } },
           ],
-          resources: {
-            requests: { cpu: workload.resources.cpuRequest, memory: workload.resources.memoryRequest },
-            limits: { cpu: workload.resources.cpuLimit, memory: workload.resources.memoryLimit },
-          },
+          resources: containerResources(workload.resources),
           // Up to 60 s to start (migrations run elsewhere), then liveness takes over.
           startupProbe: {
             httpGet: { path: LIVENESS_PATH, port: HTTP_PORT_NAME },
@@ -101,19 +135,12 @@ export function apiPodTemplate(props: ApiPodTemplateProps): IPodTemplateSpec {
             timeoutSeconds: 2,
             failureThreshold: 2,
           },
-          // Liveness touches no dependency, and a minute of silence is needed before a restart.
-          livenessProbe: {
-            httpGet: { path: LIVENESS_PATH, port: HTTP_PORT_NAME },
-            periodSeconds: 10,
-            timeoutSeconds: 3,
-            failureThreshold: 6,
-          },
+          livenessProbe: livenessProbe(HTTP_PORT_NAME),
           securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [{ name: TMP_VOLUME.name, mountPath: '/tmp' }],
         },
       ],
-      // The root filesystem is read-only; Node.js and its libraries may still want a scratch directory.
-      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+      volumes: [TMP_VOLUME],
     },
   };
 }

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { allRegions, loadPlatformConfig } from '../../infra/config/platform-config';
-import { GENERATED_HEADER, writeKubernetesManifests } from '../synth';
+import { allRegions, ENVIRONMENT_NAMES, loadPlatformConfig } from '../../infra/config/platform-config';
+import { GENERATED_HEADER, renderApiManifest, writeKubernetesManifests } from '../synth';
 
 describe('writeKubernetesManifests', () => {
   test('writes one YAML file per environment and region, marked as generated', () => {
@@ -25,5 +25,36 @@ describe('writeKubernetesManifests', () => {
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
+  });
+});
+
+/** A URL with a literal `user:password@`; a template like `{{ .dbPassword }}` is resolved in the cluster. */
+const LITERAL_CREDENTIAL_URL = /(postgres(ql)?|rediss?):\/\/[^{\s"']*:[^{\s"'@]+@/;
+
+describe('renderApiManifest', () => {
+  const cases = ENVIRONMENT_NAMES.flatMap((envName) => {
+    const config = loadPlatformConfig(envName);
+    return allRegions(config).map((region) => [`${envName}/${region.region}`, config, region] as const);
+  });
+
+  test.each(cases)('%s carries no Secret and no credential in its YAML', (_name, config, region) => {
+    // WHEN
+    const text = renderApiManifest(config, region);
+    const kinds = parseAllDocuments(text).map((d) => d.toJS().kind);
+    // THEN
+    expect(kinds).not.toContain('Secret');
+    expect(kinds).toContain('ExternalSecret');
+    expect(text).not.toMatch(LITERAL_CREDENTIAL_URL);
+    expect(text).not.toMatch(/^\s*(password|stringData|JWT_SECRET):/im);
+  });
+
+  test('the credential check catches a literal password in a URL', () => {
+    // GIVEN
+    const leaked = 'DATABASE_URL: postgresql://app:hunter2@writer:5432/postgres';
+    // THEN
+    expect(leaked).toMatch(LITERAL_CREDENTIAL_URL);
+    expect('postgresql://{{ .dbUsername }}:{{ .dbPassword }}@writer:5432/x').not.toMatch(
+      LITERAL_CREDENTIAL_URL,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startRelayProcess } from '../../service/test/helpers/relay-process';
 import { startServerProcess } from '../../service/test/helpers/server-process';
 import { createTestDatabase, type TestDatabase } from '../../service/test/helpers/test-database';
 import { TEST_JWT_SECRET } from '../../service/test/helpers/tokens';
@@ -41,4 +42,21 @@ it('runs from the bundle alone: ready against PostgreSQL, exits 0 on SIGTERM', a
 
   expect(ready.status).toBe(200);
   expect(await server.exited).toBe(0);
+});
+
+it('runs the relay from the bundle alone: its probes answer on its own port, exits 0 on SIGTERM', async () => {
+  const relay = await startRelayProcess(
+    {
+      DATABASE_URL: database.url,
+      REDIS_URL: process.env.TEST_REDIS_URL!,
+      REDIS_KEY_PREFIX: 'test:bundle-relay:',
+    },
+    path.join(outDir, 'relay.js'),
+  );
+
+  const ready = await fetch(`${relay.healthUrl}/health/ready`);
+  relay.child.kill('SIGTERM');
+
+  expect(ready.status).toBe(200);
+  expect(await relay.exited).toBe(0);
 });

@@ -34,6 +34,7 @@ const environmentSchema = Type.Object({
   OUTBOX_STREAM: Type.String({ minLength: 1, default: 'events' }),
   OUTBOX_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
   OUTBOX_IDLE_DELAY_MS: Type.Integer({ minimum: 1, default: 200 }),
+  RELAY_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3001 }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
@@ -104,6 +105,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
 
 /** What the outbox relay (`relay.ts`) needs: the database, Redis and where to publish; no token settings. */
 export interface RelayConfig {
+  /** Where the relay's probes and metrics listen (`HOST`, `RELAY_PORT`): its own port, not the API's. */
+  readonly server: { readonly host: string; readonly port: number };
   readonly logLevel: string;
   readonly database: ServiceConfig['database'];
   readonly redis: ServiceConfig['redis'];
@@ -115,6 +118,7 @@ export function parseRelayConfig(env: Readonly<Record<string, string | undefined
   const validated = validateEnvironment(env);
   const { logLevel, database, redis } = toServiceConfig({ ...validated, JWT_SECRET: 'unused-by-the-relay' });
   return {
+    server: { host: validated.HOST, port: validated.RELAY_PORT },
     logLevel,
     database,
     redis,

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from '../src/config';
+import { ConfigError, parseConfig, parseRelayConfig } from '../src/config';
 
 const minimal = { DATABASE_URL: 'postgres://db.internal/app', JWT_SECRET: 's'.repeat(32) };
 
@@ -63,5 +63,22 @@ describe('parseConfig', () => {
 
   it('treats an empty value as unset', () => {
     expect(parseConfig({ ...minimal, PORT: '' }).server.port).toBe(3000);
+  });
+});
+
+describe('parseRelayConfig', () => {
+  it('listens on its own port (RELAY_PORT, 3001 by default) and needs no token settings', () => {
+    const relay = parseRelayConfig({ DATABASE_URL: minimal.DATABASE_URL });
+    const moved = parseRelayConfig({
+      DATABASE_URL: minimal.DATABASE_URL,
+      HOST: '0.0.0.0',
+      RELAY_PORT: '9000',
+    });
+
+    expect(relay.server).toEqual({ host: '127.0.0.1', port: 3001 });
+    expect(moved.server).toEqual({ host: '0.0.0.0', port: 9000 });
+    expect(() => parseRelayConfig({ DATABASE_URL: minimal.DATABASE_URL, RELAY_PORT: 'x' })).toThrow(
+      /RELAY_PORT/,
+    );
   });
 });

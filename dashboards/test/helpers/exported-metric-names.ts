@@ -1,4 +1,4 @@
-// The metric names the service really exports: its own constants plus prom-client's default metrics,
+// The metric names the service and its relay really export: their own constants plus prom-client's default metrics,
 // read from prom-client itself rather than typed here.
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
@@ -8,7 +8,8 @@ import {
   CACHE_REDIS_ERRORS,
 } from '../../../service/src/cache/cache-metrics';
 import { IDEMPOTENT_REPLAYS } from '../../../service/src/plugins/app/idempotency/idempotent-executor';
-import { OUTBOX_LAG } from '../../../service/src/plugins/app/outbox-metrics';
+import { OUTBOX_LAG } from '../../../service/src/outbox/outbox-lag';
+import { OUTBOX_BATCH_FAILURES, OUTBOX_EVENTS_PUBLISHED } from '../../../service/src/outbox/relay-metrics';
 import { SHED_REQUESTS } from '../../../service/src/plugins/external/load-shedding';
 import {
   CIRCUIT_BREAKER_REJECTIONS,
@@ -39,6 +40,8 @@ export async function exportedMetricNames(): Promise<Set<string>> {
     RATE_LIMIT_REJECTIONS,
     SHED_REQUESTS,
     OUTBOX_LAG,
+    OUTBOX_EVENTS_PUBLISHED,
+    OUTBOX_BATCH_FAILURES,
     IDEMPOTENT_REPLAYS,
   ]);
 }

@@ -8,7 +8,7 @@ import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
 import { API_WORKLOAD } from '../../../dashboards/slo/api-workload';
 import { ApiChart } from '../../../k8s/charts/api-chart';
-import { API_POD_LABELS } from '../../../k8s/lib/api-labels';
+import { DATA_CLIENT_POD_LABELS } from '../../../k8s/lib/api-labels';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
 import { globalClusterIdentifier, PlatformConfig, RegionConfig } from '../../config/platform-config';
 import { AlarmTopic } from '../alarm-topic';
@@ -168,7 +168,7 @@ export class RegionalPlatformStack extends Stack {
       vpc,
       serviceSecurityGroup: this.serviceSecurityGroup,
       servicePort: config.workload.containerPort,
-      podSelectorLabels: API_POD_LABELS,
+      podSelectorLabels: DATA_CLIENT_POD_LABELS,
       serviceAccount: { namespace: API_WORKLOAD.namespace, name: API_WORKLOAD.name },
       readableSecrets: [databaseSecret, this.cache.authToken],
       clusterSecretStoreName: CLUSTER_ADDONS.clusterSecretStoreName,

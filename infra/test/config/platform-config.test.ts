@@ -209,6 +209,16 @@ describe('validatePlatformConfig', () => {
       /workload\.shutdownTimeoutMs \(1000\) must be at least requestTimeoutMs \(10000\)/,
     ],
     [
+      'a single outbox relay',
+      { outboxRelay: { ...prod.outboxRelay, replicas: 1 } },
+      /outboxRelay\.replicas must be an integer of at least 2, got 1/,
+    ],
+    [
+      'a relay port equal to the API port',
+      { outboxRelay: { ...prod.outboxRelay, healthPort: prod.workload.containerPort } },
+      /outboxRelay\.healthPort must differ from workload\.containerPort \(3000\)/,
+    ],
+    [
       'fewer nodes than zones',
       { compute: { ...prod.compute, minNodes: 2 } },
       /compute must have 3 <= minNodes <= maxNodes, got 2\.\.15/,

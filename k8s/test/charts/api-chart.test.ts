@@ -10,15 +10,17 @@ import {
   type PlatformConfig,
   type RegionConfig,
 } from '../../../infra/config/platform-config';
-import { parseConfig } from '../../../service/src/config';
-import { METRICS_PATH } from '../../../service/src/plugins/external/metrics';
-import { LIVENESS_PATH, READINESS_PATH } from '../../../service/src/routes/health/index';
+import { parseConfig, parseRelayConfig } from '../../../service/src/config';
+import { LIVENESS_PATH, METRICS_PATH, READINESS_PATH } from '../../../service/src/probe-paths';
 import { ApiChart } from '../../charts/api-chart';
 import { CANARY_HASH_ARG } from '../../constructs/canary-analysis-template';
 import { MIGRATION_COMMAND } from '../../constructs/migration-job';
+import { RELAY_COMMAND } from '../../constructs/outbox-relay-deployment';
 import { SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
+import { DATA_CLIENT_POD_LABELS } from '../../lib/api-labels';
 import { CLUSTER_ADDONS } from '../../lib/cluster-addons';
 import { placeholderSecretSources } from '../../lib/placeholder-secret-sources';
+import { RELAY_SECRET_KEYS } from '../../lib/relay-environment';
 import { REQUESTS_PER_SECOND_METRIC } from '../../lib/requests-per-second-metric';
 import { maxOldSpaceSizeMb, mebibytes } from '../../lib/workload-sizing';
 import { validateManifest, type Manifest } from '../helpers/validate-manifest';
@@ -35,6 +37,20 @@ function synth(config: PlatformConfig, region: RegionConfig, extra: { serviceAcc
     ...extra,
   });
   return Testing.synth(chart) as Manifest[];
+}
+
+/** Dashboards keep their file names and rule groups their rule names: dashboards/ tests their content. */
+function elideGolden(manifest: Manifest): Manifest {
+  const m = manifest as Any;
+  if (m.metadata.labels?.grafana_dashboard === '1') return { ...m, data: Object.keys(m.data) };
+  if (m.kind === 'PrometheusRule') {
+    const groups = m.spec.groups.map((g: Any) => ({
+      name: g.name,
+      rules: g.rules.map((r: Any) => r.alert ?? r.record),
+    }));
+    return { ...m, spec: { groups } };
+  }
+  return manifest;
 }
 
 function find(manifests: readonly Manifest[], kind: string, name?: string): Any {
@@ -172,7 +188,7 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
       'topology.kubernetes.io/zone',
       'kubernetes.io/hostname',
     ]);
-    expect(find(manifests, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+    expect(find(manifests, 'PodDisruptionBudget', API_WORKLOAD.name).spec.maxUnavailable).toBe(1);
   });
 
   test('the HPA scales the Rollout between the configured bounds on CPU and requests per second', () => {
@@ -260,13 +276,136 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
 
   test('the NetworkPolicy admits the VPC and Prometheus on the port, and egress only to DNS, PostgreSQL, Redis and HTTPS', () => {
     // WHEN
-    const policy = find(manifests, 'NetworkPolicy').spec;
+    const policy = find(manifests, 'NetworkPolicy', API_WORKLOAD.name).spec;
     // THEN
     expect(policy.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(policy.ingress[0].from[0]).toEqual({ ipBlock: { cidr: region.vpcCidr } });
     expect(policy.ingress[0].ports).toEqual([{ protocol: 'TCP', port: workload.containerPort }]);
     const egressPorts = policy.egress.flatMap((rule: Any) => rule.ports.map((p: Any) => p.port));
     expect([...new Set(egressPorts)].sort()).toEqual([443, 53, 5432, 6379].sort());
+  });
+
+  describe('the outbox relay', () => {
+    // GIVEN
+    const { outboxRelay } = config;
+    const deployment = find(manifests, 'Deployment', API_WORKLOAD.relayName);
+    const relayPod = deployment.spec.template.spec;
+    const relay = relayPod.containers[0];
+    const isPrimary = region.region === config.primaryRegion.region;
+
+    test('runs the API image with the relay entry point, at least two replicas in the primary region only', () => {
+      // THEN
+      expect(relay.image).toBe(container.image);
+      expect(relay.command).toEqual([...RELAY_COMMAND]);
+      expect(deployment.spec.replicas).toBe(isPrimary ? outboxRelay.replicas : 0);
+      if (isPrimary) expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
+      expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+      const budget = find(manifests, 'PodDisruptionBudget', API_WORKLOAD.relayName).spec;
+      expect(budget.maxUnavailable).toBe(1);
+      expect(budget.selector).toEqual(deployment.spec.selector);
+      // The relay pods are not API pods: no API Service, PDB or HPA counts them.
+      expect(deployment.spec.template.metadata.labels[API_WORKLOAD.appLabelKey]).toBe(API_WORKLOAD.relayName);
+    });
+
+    test('probes the service routes on its own port, which its config parser reads from the ConfigMap', () => {
+      // GIVEN
+      const env = find(manifests, 'ConfigMap', `${API_WORKLOAD.relayName}-config`).data;
+      // WHEN
+      const parsed = parseRelayConfig({
+        ...env,
+        DATABASE_URL: 'postgresql://u:p@writer:5432/postgres',
+        REDIS_URL: 'rediss://:t@cache:6379',
+      });
+      // THEN
+      expect(relay.ports).toEqual([
+        { name: 'metrics', containerPort: outboxRelay.healthPort, protocol: 'TCP' },
+      ]);
+      expect(parsed.server).toEqual({ host: '0.0.0.0', port: outboxRelay.healthPort });
+      expect(outboxRelay.healthPort).not.toBe(workload.containerPort);
+      expect(relay.readinessProbe.httpGet).toEqual({ path: READINESS_PATH, port: 'metrics' });
+      expect(relay.livenessProbe.httpGet).toEqual({ path: LIVENESS_PATH, port: 'metrics' });
+      expect(relay.startupProbe.httpGet).toEqual({ path: LIVENESS_PATH, port: 'metrics' });
+      expect(parsed.database.writeForwarding).toBe(isPrimary ? 'off' : 'session');
+      expect(env.NODE_OPTIONS).toBe(
+        `--max-old-space-size=${maxOldSpaceSizeMb(outboxRelay.resources.memoryLimit)}`,
+      );
+      // The grace period covers the batch in progress at its slowest: connect, four statements, one pipeline.
+      const batchMs =
+        parsed.database.connectTimeoutMs +
+        4 * (parsed.database.statementTimeoutMs + 1000) +
+        parsed.redis.commandTimeoutMs;
+      expect(relayPod.terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(batchMs);
+    });
+
+    test('reads only the writer and Redis credentials, from the ExternalSecret, and no variable of the API', () => {
+      // THEN
+      expect(relay.env).toEqual(
+        RELAY_SECRET_KEYS.map((key) => ({
+          name: key,
+          valueFrom: { secretKeyRef: { name: find(manifests, 'ExternalSecret').metadata.name, key } },
+        })),
+      );
+      expect(relay.envFrom).toEqual([{ configMapRef: { name: `${API_WORKLOAD.relayName}-config` } }]);
+      const env = find(manifests, 'ConfigMap', `${API_WORKLOAD.relayName}-config`).data;
+      for (const key of SECRET_ENVIRONMENT_KEYS) expect(env).not.toHaveProperty(key);
+    });
+
+    test('is hardened exactly like the API, under its own ServiceAccount with no token', () => {
+      // THEN
+      expect(relay.securityContext).toEqual(container.securityContext);
+      expect(relayPod.securityContext).toEqual(pod.securityContext);
+      expect(relayPod.serviceAccountName).toBe(API_WORKLOAD.relayName);
+      expect(relayPod.automountServiceAccountToken).toBe(false);
+      expect(find(manifests, 'ServiceAccount', API_WORKLOAD.relayName).automountServiceAccountToken).toBe(
+        false,
+      );
+      expect(relayPod.priorityClassName).toBe(workload.priorityClassName);
+      expect(relay.resources).toEqual({
+        requests: { cpu: outboxRelay.resources.cpuRequest, memory: outboxRelay.resources.memoryRequest },
+        limits: { cpu: outboxRelay.resources.cpuLimit, memory: outboxRelay.resources.memoryLimit },
+      });
+    });
+
+    test('admits only Prometheus, on the metrics port, and reaches only DNS, PostgreSQL and Redis', () => {
+      // WHEN
+      const policy = find(manifests, 'NetworkPolicy', API_WORKLOAD.relayName).spec;
+      // THEN
+      expect(policy.podSelector).toEqual(deployment.spec.selector);
+      expect(policy.ingress).toEqual([
+        {
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': CLUSTER_ADDONS.monitoringNamespace },
+              },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: outboxRelay.healthPort }],
+        },
+      ]);
+      const egressPorts = policy.egress.flatMap((rule: Any) => rule.ports.map((p: Any) => p.port));
+      expect([...new Set(egressPorts)].sort()).toEqual([53, 5432, 6379].sort());
+    });
+
+    test('is scraped by a PodMonitor on its metrics port and path', () => {
+      // WHEN
+      const monitor = find(manifests, 'PodMonitor', API_WORKLOAD.relayName);
+      // THEN
+      expect(monitor.metadata.labels).toEqual(CLUSTER_ADDONS.prometheusSelectorLabels);
+      expect(monitor.spec.selector).toEqual(deployment.spec.selector);
+      expect(monitor.spec.podMetricsEndpoints).toEqual([
+        { port: relay.ports[0].name, path: METRICS_PATH, interval: '30s' },
+      ]);
+    });
+  });
+
+  test("every pod that connects to the database carries the label that gets it the data stores' security group", () => {
+    // GIVEN
+    const templates = [rollout, find(manifests, 'Deployment'), find(manifests, 'Job')].map(
+      (owner) => owner.spec.template,
+    );
+    // THEN
+    for (const template of templates) expect(template.metadata.labels).toMatchObject(DATA_CLIENT_POD_LABELS);
   });
 });
 
@@ -280,10 +419,12 @@ describe('ApiChart', () => {
     });
     const without = synth(dev, dev.primaryRegion);
     // THEN
-    expect(find(withRole, 'ServiceAccount').metadata.annotations).toEqual({
+    expect(find(withRole, 'ServiceAccount', API_WORKLOAD.name).metadata.annotations).toEqual({
       'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/api',
     });
-    expect(find(without, 'ServiceAccount').metadata.annotations).toBeUndefined();
+    expect(find(without, 'ServiceAccount', API_WORKLOAD.name).metadata.annotations).toBeUndefined();
+    // The relay calls no AWS API: its own account never gets the API's role.
+    expect(find(withRole, 'ServiceAccount', API_WORKLOAD.relayName).metadata.annotations).toBeUndefined();
   });
 
   test('rejects a region outside the configuration and an image without a release tag', () => {
@@ -315,14 +456,13 @@ describe('ApiChart', () => {
     expect(() => validateManifest({ ...hpa, kind: 'Unknown' })).toThrow(/no schema model/);
   });
 
-  test('dev/eu-west-1 synthesizes stably (dashboards, golden-tested in dashboards/, are elided)', () => {
-    // WHEN
-    const manifests = synth(dev, dev.primaryRegion).map((m) =>
-      (m.metadata.labels as Any)?.grafana_dashboard === '1'
-        ? { ...m, data: Object.keys((m as Any).data) }
-        : m,
-    );
-    // THEN
-    expect(manifests).toMatchSnapshot();
-  });
+  test.each(cases)(
+    '%s synthesizes stably (dashboards and rule expressions, golden-tested in dashboards/, are elided)',
+    (_name, config, region) => {
+      // WHEN
+      const manifests = synth(config, region).map((m) => elideGolden(m));
+      // THEN
+      expect(manifests).toMatchSnapshot();
+    },
+  );
 });

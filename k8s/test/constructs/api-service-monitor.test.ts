@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { API_WORKLOAD } from '../../../dashboards/slo/api-workload';
-import { METRICS_PATH } from '../../../service/src/plugins/external/metrics';
+import { METRICS_PATH } from '../../../service/src/probe-paths';
 import { ApiServiceMonitor } from '../../constructs/api-service-monitor';
 
 describe('ApiServiceMonitor', () => {

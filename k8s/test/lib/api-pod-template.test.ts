@@ -1,6 +1,6 @@
 import { PodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
-import { LIVENESS_PATH } from '../../../service/src/routes/health/index';
+import { LIVENESS_PATH } from '../../../service/src/probe-paths';
 import { apiPodTemplate } from '../../lib/api-pod-template';
 import { terminationGracePeriodSeconds } from '../../lib/workload-sizing';
 

@@ -12,7 +12,7 @@ export function createPool(role: PoolRole, pool: PoolConfig, database: ServiceCo
   if (role === 'writer' && database.writeForwarding !== 'off') {
     sessionSettings.push(`-c apg_write_forward.consistency_mode=${database.writeForwarding}`);
   }
-  return new Pool({
+  const created = new Pool({
     connectionString: pool.connectionString,
     max: pool.max,
     // Bounds both opening a connection and waiting for a free one when the pool is exhausted.
@@ -24,4 +24,9 @@ export function createPool(role: PoolRole, pool: PoolConfig, database: ServiceCo
     application_name: `api-${role}`,
     options: sessionSettings.join(' '),
   });
+  // A connection that dies while checked out (failover, network cut) emits 'error' on its client, which the
+  // pool only listens for while the client is idle: unheard, it would crash the process. The query in flight
+  // rejects with the same error and its caller handles it, so here it only needs a listener.
+  created.on('connect', (client) => client.on('error', () => {}));
+  return created;
 }

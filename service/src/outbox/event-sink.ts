@@ -5,6 +5,8 @@ import type { OutboxEvent } from './outbox-event';
 export interface EventSink {
   /** Publishes every event, in order; throws if any could not be published (they will be retried). */
   publish(events: readonly OutboxEvent[]): Promise<void>;
+  /** Resolves when the sink answers, throws when it cannot be reached (the relay's readiness check). */
+  ping(): Promise<void>;
 }
 
 /** Bound on the stream's length, so consumers that fall far behind cannot exhaust Redis memory. */
@@ -17,6 +19,10 @@ export class RedisStreamSink implements EventSink {
     /** Stream key, for example `events`. */
     readonly stream: string,
   ) {}
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
 
   async publish(events: readonly OutboxEvent[]): Promise<void> {
     if (events.length === 0) return;

@@ -15,6 +15,8 @@ export interface OutboxRelayOptions {
   readonly idleDelayMs: number;
   /** Reports errors; the relay keeps going after them. */
   readonly onError?: (error: unknown) => void;
+  /** Told how many events each batch of the loop published (for the published counter). */
+  readonly onPublished?: (count: number) => void;
 }
 
 interface OutboxRow {
@@ -76,6 +78,7 @@ export class OutboxRelay {
       let published = 0;
       try {
         published = await this.relayOnce();
+        if (published > 0) this.options.onPublished?.(published);
       } catch (error) {
         this.options.onError?.(error);
       }

@@ -170,6 +170,7 @@ it('loses nothing when a relay dies mid-batch: the batch is published again (at 
       await healthy.publish(events.slice(0, 5));
       throw new Error('relay killed');
     },
+    ping: () => healthy.ping(),
   };
 
   await expect(relay(dying).relayOnce()).rejects.toThrow('relay killed');

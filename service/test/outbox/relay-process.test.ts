@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Redis } from 'ioredis';
+import { LIVENESS_PATH, READINESS_PATH } from '../../src/probe-paths';
 import { Fixtures } from '../helpers/fixtures';
+import { startRelayProcess } from '../helpers/relay-process';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { createTestRedis } from '../helpers/test-redis';
-
-const RELAY_ENTRY = path.resolve(__dirname, '..', '..', 'src', 'relay.ts');
 
 let database: TestDatabase;
 let fixtures: Fixtures;
@@ -24,33 +22,35 @@ afterAll(async () => {
   await database.drop();
 });
 
-it('runs as its own process: drains the outbox to the stream, and exits 0 on SIGTERM', async () => {
+it('runs as its own process: drains the outbox to the stream, answers its probes, and on SIGTERM closes its listener and exits 0', async () => {
   const stream = `events-${randomBytes(4).toString('hex')}`;
   await fixtures.query(
     `INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload)
      SELECT 'tenant-r', 'post.created', gen_random_uuid(), '{}'::jsonb FROM generate_series(1, 30)`,
   );
-  const relay = spawn(process.execPath, ['--import', 'tsx', RELAY_ENTRY], {
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: redis.options.keyPrefix,
-      OUTBOX_STREAM: stream,
-      OUTBOX_BATCH_SIZE: '7',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
+  const relay = await startRelayProcess({
+    DATABASE_URL: database.url,
+    REDIS_URL: process.env.TEST_REDIS_URL!,
+    REDIS_KEY_PREFIX: redis.options.keyPrefix!,
+    OUTBOX_STREAM: stream,
+    OUTBOX_BATCH_SIZE: '7',
   });
-  const exited = new Promise<number | null>((resolve) => relay.once('exit', resolve));
 
   const deadline = Date.now() + 15_000;
   while ((await redis.xlen(stream)) < 30 && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 50));
-  relay.kill('SIGTERM');
+  const live = await fetch(`${relay.healthUrl}${LIVENESS_PATH}`);
+  const ready = await fetch(`${relay.healthUrl}${READINESS_PATH}`);
+  relay.child.kill('SIGTERM');
 
   expect(await redis.xlen(stream)).toBe(30);
-  expect(await exited).toBe(0);
+  expect(live.status).toBe(200);
+  expect([ready.status, await ready.json()]).toEqual([
+    200,
+    { status: 'ok', checks: { database: 'ok', sink: 'ok' } },
+  ]);
+  expect(await relay.exited).toBe(0);
+  await expect(fetch(`${relay.healthUrl}${LIVENESS_PATH}`)).rejects.toThrow();
   const { rows } = await fixtures.query<{ count: number }>(
     'SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL',
   );

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { LIVENESS_PATH, READINESS_PATH } from '../../src/routes/health';
+import { LIVENESS_PATH, READINESS_PATH } from '../../src/probe-paths';
 import { buildTestApp } from '../helpers/build-test-app';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DATA_CLIENT_POD_LABELS } from '../../../../k8s/lib/api-labels';
 import { allRegions, EnvironmentName, loadPlatformConfig } from '../../../config/platform-config';
 import { RegionalPlatformStack } from '../../../lib/stacks/regional-platform-stack';
 
@@ -286,6 +287,15 @@ function apiManifest(template: Template): string {
   return JSON.stringify(manifest.Properties.Manifest);
 }
 
+/** The objects of the applied API chart, with deploy-time values (tokens) replaced by a placeholder. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function apiObjects(template: Template): any[] {
+  const manifests = Object.entries(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'));
+  const [[, manifest]] = manifests.filter(([id]) => id.startsWith('ApiClusterApi'));
+  const parts: unknown[] = manifest.Properties.Manifest['Fn::Join'][1];
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(''));
+}
+
 /** Whether the pattern occurs, without printing the whole manifest on failure. */
 function found(text: string, pattern: RegExp): boolean {
   return pattern.test(text);
@@ -329,9 +339,23 @@ describe('RegionalPlatformStack compute', () => {
     expect(staged).not.toContain('node_modules');
     expect(staged).not.toContain('infra');
     const manifest = apiManifest(devPrimary.template);
-    // The pods and the migration Job run the asset's image: the bootstrap repository, tagged with the asset hash.
-    expect(manifest.split(`container-assets-111111111111-eu-west-1:${image.imageTag}`)).toHaveLength(3);
+    // The API pods, the relay pods and the migration Job run the asset's image: the bootstrap repository,
+    // tagged with the asset hash.
+    expect(manifest.split(`container-assets-111111111111-eu-west-1:${image.imageTag}`)).toHaveLength(4);
     expect(found(manifest, /api-platform\/api:0\.1\.0/)).toBe(false);
+  });
+
+  test("gives the data stores' security group to every pod that connects to them: API, relay and migration", () => {
+    // WHEN
+    const objects = apiObjects(devPrimary.template);
+    const policy = objects.find((o) => o.kind === 'SecurityGroupPolicy');
+    const podLabels = objects
+      .filter((o) => ['Rollout', 'Deployment', 'Job'].includes(o.kind))
+      .map((o) => o.spec.template.metadata.labels);
+    // THEN
+    expect(policy.spec.podSelector).toEqual({ matchLabels: DATA_CLIENT_POD_LABELS });
+    expect(podLabels).toHaveLength(3);
+    for (const labels of podLabels) expect(labels).toMatchObject(DATA_CLIENT_POD_LABELS);
   });
 
   test('applies the API chart with the IRSA role, the secret names and the proxy endpoints in the primary', () => {

@@ -1,9 +1,7 @@
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { METRICS_PATH } from '../../probe-paths';
 import { serveUnderPressure } from './load-shedding';
-
-/** Where Prometheus scrapes the service; shared with the ServiceMonitor and the SLI filters. */
-export const METRICS_PATH = '/metrics';
 
 /** The RED histogram every SLO, dashboard and canary analysis is computed from. */
 export const HTTP_REQUEST_DURATION = 'http_request_duration_seconds';

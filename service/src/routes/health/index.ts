@@ -2,10 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { runQuery } from '../../db/run-query';
 import { serveUnderPressure } from '../../plugins/external/load-shedding';
-
-/** Probe paths, shared with the Kubernetes chart so the two can never disagree. */
-export const LIVENESS_PATH = '/health/live';
-export const READINESS_PATH = '/health/ready';
+import { LIVENESS_PATH, READINESS_PATH } from '../../probe-paths';
 
 const HealthStatus = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('draining'), Type.Literal('unavailable')]),

@@ -1,0 +1,22 @@
+// The outbox relay's non-secret environment in a pod, derived from the platform configuration.
+import type { PlatformConfig, RegionConfig } from '../../infra/config/platform-config';
+import { writeForwardingMode } from './api-environment';
+import { maxOldSpaceSizeMb } from './workload-sizing';
+
+/** The credentials the relay reads from the API's Secret: the writer and Redis, not the reader. */
+export const RELAY_SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL'] as const;
+
+/** Returns the ConfigMap data of the relay in one region: every value a plain string, none of them secret. */
+export function relayEnvironment(config: PlatformConfig, region: RegionConfig): Record<string, string> {
+  const { outboxRelay } = config;
+  return {
+    // The kubelet and Prometheus reach the listener from outside the pod.
+    HOST: '0.0.0.0',
+    RELAY_PORT: String(outboxRelay.healthPort),
+    LOG_LEVEL: 'info',
+    DATABASE_WRITE_FORWARDING: writeForwardingMode(config, region),
+    // A batch holds one connection; the readiness check and the lag gauge need one each besides.
+    DATABASE_WRITER_POOL_MAX: '3',
+    NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb(outboxRelay.resources.memoryLimit)}`,
+  };
+}

@@ -1,0 +1,40 @@
+import { Chart, Testing } from 'cdk8s';
+import { loadPlatformConfig } from '../../../infra/config/platform-config';
+import { OutboxRelayDeployment, RELAY_COMMAND } from '../../constructs/outbox-relay-deployment';
+
+describe('OutboxRelayDeployment', () => {
+  const { outboxRelay } = loadPlatformConfig('prod');
+  const props = {
+    name: 'api-relay',
+    namespace: 'api',
+    image: 'example/api:1.0.0',
+    relay: outboxRelay,
+    serviceAccountName: 'api-relay',
+    configMapName: 'api-relay-config',
+    secretName: 'api-secrets',
+    priorityClassName: 'critical',
+  };
+
+  test('emits the Deployment and a disruption budget selecting the same pods', () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'test');
+    // WHEN
+    new OutboxRelayDeployment(chart, 'Relay', { ...props, replicas: 3 });
+    const [deployment, budget] = Testing.synth(chart);
+    // THEN
+    expect([deployment.kind, budget.kind]).toEqual(['Deployment', 'PodDisruptionBudget']);
+    expect(deployment.spec.replicas).toBe(3);
+    expect(budget.spec.selector).toEqual(deployment.spec.selector);
+    expect(deployment.spec.template.spec.containers[0].command).toEqual([...RELAY_COMMAND]);
+    expect(deployment.spec.template.spec.containers[0].ports[0].containerPort).toBe(outboxRelay.healthPort);
+  });
+
+  test('rejects a replica count that is not a whole number', () => {
+    // THEN
+    for (const replicas of [-1, 1.5]) {
+      expect(
+        () => new OutboxRelayDeployment(new Chart(Testing.app(), 't'), 'Relay', { ...props, replicas }),
+      ).toThrow(`replicas must be a whole number, got ${replicas}`);
+    }
+  });
+});

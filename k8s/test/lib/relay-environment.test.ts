@@ -1,0 +1,26 @@
+import { loadPlatformConfig } from '../../../infra/config/platform-config';
+import { SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
+import { RELAY_SECRET_KEYS, relayEnvironment } from '../../lib/relay-environment';
+import { maxOldSpaceSizeMb } from '../../lib/workload-sizing';
+
+describe('relayEnvironment', () => {
+  const prod = loadPlatformConfig('prod');
+
+  test('listens on the relay port on every interface, with a heap sized to the relay limit', () => {
+    // WHEN
+    const env = relayEnvironment(prod, prod.primaryRegion);
+    // THEN
+    expect(env).toMatchObject({
+      HOST: '0.0.0.0',
+      RELAY_PORT: String(prod.outboxRelay.healthPort),
+      NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb(prod.outboxRelay.resources.memoryLimit)}`,
+    });
+    for (const key of SECRET_ENVIRONMENT_KEYS) expect(env).not.toHaveProperty(key);
+  });
+
+  test('forwards writes from secondary regions, and reads only credentials the API Secret holds', () => {
+    // THEN
+    expect(relayEnvironment(prod, prod.secondaryRegions[0]).DATABASE_WRITE_FORWARDING).toBe('session');
+    for (const key of RELAY_SECRET_KEYS) expect(SECRET_ENVIRONMENT_KEYS).toContain(key);
+  });
+});
