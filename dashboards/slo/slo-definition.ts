@@ -109,13 +109,13 @@ export function sliGoodRate(slo: SloDefinition, window: string, extra: readonly 
   return `sum(rate(${selector(`${HTTP_REQUEST_DURATION}_bucket`, [...fast, ...extra])}[${window}]))`;
 }
 
-/** Share of bad requests over `window` (the SLI error ratio): NaN, hence no sample, without traffic. */
+/**
+ * Share of bad requests over `window` (the SLI error ratio), as 1 - good/total: no sample at all without
+ * traffic, rather than NaN (a single NaN would poison the 30-day average of the ratio for 30 days), and a
+ * sample of 0 before the first 5xx has ever created a 5xx series.
+ */
 export function sliErrorRatio(slo: SloDefinition, window: string, extra: readonly Matcher[] = []): string {
-  if (slo.events.kind === 'availability') {
-    const bad = [...sliMatchers(slo), { label: 'status_class', op: '=', value: '5xx' } as const, ...extra];
-    return `(sum(rate(${selector(`${HTTP_REQUEST_DURATION}_count`, bad)}[${window}])))\n/\n(${sliTotalRate(slo, window, extra)})`;
-  }
-  return `1 - (\n  ${sliGoodRate(slo, window, extra)}\n  /\n  ${sliTotalRate(slo, window, extra)}\n)`;
+  return `1 - (\n  ${sliGoodRate(slo, window, extra)}\n  /\n  (${sliTotalRate(slo, window, extra)} > 0)\n)`;
 }
 
 /** The matchers selecting the requests an SLO judges. */
