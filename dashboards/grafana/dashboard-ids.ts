@@ -26,7 +26,7 @@ export function sloPanelId(sloIndex: number, panel: SloPanel): number {
 }
 
 /** Panel ids of the RED dashboard. */
-export const RED_PANEL_IDS = { requestRate: 1, errorRatio: 2, latency: 3 } as const;
+export const RED_PANEL_IDS = { requestRate: 1, errorRatio: 2, latency: 3, canaryAnalysis: 4 } as const;
 
 /** Panel ids of the saturation dashboard. */
 export const SATURATION_PANEL_IDS = {

@@ -6,7 +6,7 @@ import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { grafanaDashboards, writeGrafanaDashboards } from '../../grafana/write-grafana-dashboards';
 import { prometheusRuleFiles } from '../../prometheus/prometheus-rule-files';
 import { RUNBOOK_DIR } from '../../links';
-import { exportedMetricNames } from '../helpers/exported-metric-names';
+import { exportedMetricNames, otherExporterMetricNames } from '../helpers/exported-metric-names';
 import { promqlMetricNames } from '../helpers/promql-metric-names';
 
 type AnyPanel = dashboard.Panel | dashboard.RowPanel;
@@ -50,8 +50,9 @@ describe('grafanaDashboards', () => {
     }
   });
 
-  it('queries only metrics the service exports or the SLO rules record', async () => {
+  it('queries only metrics the service exports, the SLO rules record or a listed other exporter provides', async () => {
     const known = await exportedMetricNames();
+    const others = otherExporterMetricNames();
     const recorded = new Set(
       prometheusRuleFiles(config).flatMap((f) =>
         f.groups.flatMap((g) => g.rules.flatMap((r) => ('record' in r ? [r.record] : []))),
@@ -61,7 +62,11 @@ describe('grafanaDashboards', () => {
       for (const panel of panels(d)) {
         for (const expr of exprs(panel)) {
           for (const name of promqlMetricNames(expr)) {
-            expect({ panel: panel.title, name, known: known.has(name) || recorded.has(name) }).toEqual({
+            expect({
+              panel: panel.title,
+              name,
+              known: known.has(name) || recorded.has(name) || others.has(name),
+            }).toEqual({
               panel: panel.title,
               name,
               known: true,

@@ -17,6 +17,7 @@ describe('prometheusRuleFiles', () => {
     expect(alertNames(files)).toEqual([
       'ApiAvailabilityErrorBudgetBurn',
       'ApiCacheHitRatioLow',
+      'ApiCanaryAnalysisFailed',
       'ApiDatabaseCircuitOpen',
       'ApiDbPoolClientsWaiting',
       'ApiEventLoopLagHigh',
