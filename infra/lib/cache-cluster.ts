@@ -20,6 +20,11 @@ export interface CacheClusterProps {
   /** Node type, for example `cache.r7g.large`. */
   readonly nodeType: string;
   /**
+   * Replication group id (1 to 40 lowercase letters, digits and single hyphens, starting with a letter).
+   * @default - CloudFormation generates one
+   */
+  readonly replicationGroupId?: string;
+  /**
    * Replicas of the primary node; at least 1, since automatic failover needs one.
    * @default 2
    */
@@ -124,7 +129,16 @@ export class CacheCluster extends Construct {
       removalPolicy,
     });
 
+    if (
+      props.replicationGroupId !== undefined &&
+      !/^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$/.test(props.replicationGroupId)
+    ) {
+      throw new Error(
+        `CacheCluster: replicationGroupId '${props.replicationGroupId}' must be 2 to 40 lowercase letters, digits and single hyphens, starting with a letter`,
+      );
+    }
     this.replicationGroup = new elasticache.CfnReplicationGroup(this, 'ReplicationGroup', {
+      replicationGroupId: props.replicationGroupId,
       replicationGroupDescription: 'Valkey cache of the API service',
       engine: 'valkey',
       engineVersion: props.engineVersion ?? '8.0',

@@ -10,7 +10,13 @@ import { API_WORKLOAD } from '../../../dashboards/slo/api-workload';
 import { ApiChart } from '../../../k8s/charts/api-chart';
 import { API_POD_LABELS } from '../../../k8s/lib/api-labels';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
-import { globalClusterIdentifier, PlatformConfig, RegionConfig } from '../../config/platform-config';
+import {
+  cacheReplicationGroupId,
+  globalClusterIdentifier,
+  PlatformConfig,
+  RegionConfig,
+  regionalClusterIdentifier,
+} from '../../config/platform-config';
 import { ApiCluster } from '../api-cluster';
 import { AuroraGlobalDatabase, GlobalClusterRole } from '../aurora-global-database';
 import { CacheCluster } from '../cache-cluster';
@@ -92,7 +98,7 @@ export class RegionalPlatformStack extends Stack {
     this.database = new AuroraGlobalDatabase(this, 'Database', {
       role: this.role,
       globalClusterIdentifier: globalClusterIdentifier(config),
-      clusterIdentifier: `${prefix}-${region.region}`,
+      clusterIdentifier: regionalClusterIdentifier(config, region),
       vpc,
       instanceType: new ec2.InstanceType(config.database.instanceClass),
       readers: config.database.readers,
@@ -133,6 +139,8 @@ export class RegionalPlatformStack extends Stack {
     }
 
     this.cache = new CacheCluster(this, 'Cache', {
+      // Named, not generated: the data-tier dashboard selects its CloudWatch metrics by this id.
+      replicationGroupId: cacheReplicationGroupId(config),
       vpc,
       clientSecurityGroup: this.serviceSecurityGroup,
       nodeType: config.cache.nodeType,

@@ -2,9 +2,12 @@ import {
   allRegions,
   DEFAULT_ENVIRONMENT,
   ENVIRONMENT_NAMES,
+  cacheNodeIds,
+  cacheReplicationGroupId,
   globalClusterIdentifier,
   loadPlatformConfig,
   PlatformConfig,
+  regionalClusterIdentifier,
   validatePlatformConfig,
 } from '../../config/platform-config';
 import { cidrsOverlap } from '../../config/cidr';
@@ -93,6 +96,20 @@ describe('loadPlatformConfig', () => {
     // THEN
     expect(globalClusterIdentifier(loadPlatformConfig('dev'))).toBe('api-platform-dev');
     expect(globalClusterIdentifier(loadPlatformConfig('prod'))).toBe('api-platform-prod');
+  });
+
+  test('derives the regional cluster, cache group and cache node names the stacks create and dashboards select', () => {
+    // GIVEN
+    const prod = loadPlatformConfig('prod');
+
+    // THEN
+    expect(regionalClusterIdentifier(prod, prod.primaryRegion)).toBe(
+      `api-platform-prod-${prod.primaryRegion.region}`,
+    );
+    expect(cacheReplicationGroupId(prod)).toBe('api-platform-prod');
+    expect(cacheNodeIds(prod)).toEqual(
+      Array.from({ length: prod.cache.replicas + 1 }, (_, i) => `api-platform-prod-00${i + 1}`),
+    );
   });
 });
 

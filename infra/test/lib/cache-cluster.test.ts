@@ -37,6 +37,25 @@ describe('CacheCluster', () => {
     });
   });
 
+  test('takes the replication group id it is given, so CloudWatch metrics can be selected by name', () => {
+    // WHEN
+    const named = synth({ replicationGroupId: 'api-platform-prod' });
+
+    // THEN
+    named.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      ReplicationGroupId: 'api-platform-prod',
+    });
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      ReplicationGroupId: Match.absent(),
+    });
+  });
+
+  test('rejects a replication group id ElastiCache would refuse, naming the prop', () => {
+    expect(() => synth({ replicationGroupId: 'Api_Platform' })).toThrow(/replicationGroupId 'Api_Platform'/);
+    expect(() => synth({ replicationGroupId: 'api--platform' })).toThrow(/replicationGroupId/);
+    expect(() => synth({ replicationGroupId: 'a'.repeat(41) })).toThrow(/replicationGroupId/);
+  });
+
   test('requires TLS in transit and encrypts at rest with the customer key', () => {
     // THEN
     template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
