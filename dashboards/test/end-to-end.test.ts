@@ -51,6 +51,11 @@ const SHED_LIMIT_MS = 50;
  */
 const LEGITIMATELY_EMPTY: readonly { uid: string; panelId?: number; reason: string }[] = [
   {
+    uid: dashboardUid(CONFIG, 'data-tier'),
+    reason:
+      'CloudWatch metrics of Aurora and ElastiCache: no AWS account here, and the queries are not PromQL',
+  },
+  {
     uid: dashboardUid(CONFIG, 'red'),
     panelId: RED_PANEL_IDS.canaryAnalysis,
     reason: 'Argo Rollouts controller series (analysis runs): no Rollout and no controller run here',

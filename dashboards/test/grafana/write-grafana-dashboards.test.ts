@@ -25,11 +25,12 @@ describe('grafanaDashboards', () => {
   const config = loadPlatformConfig('prod');
   const built = grafanaDashboards(config);
 
-  it('builds the SLO overview, RED and saturation dashboards with stable uids', () => {
+  it('builds the SLO overview, RED, saturation and data-tier dashboards with stable uids', () => {
     expect(built.map((d) => d.uid)).toEqual([
       'api-platform-prod-slo-overview',
       'api-platform-prod-red',
       'api-platform-prod-saturation',
+      'api-platform-prod-data-tier',
     ]);
     expect(grafanaDashboards(config).map((d) => d.uid)).toEqual(built.map((d) => d.uid));
     expect(grafanaDashboards(loadPlatformConfig('dev'))[0].uid).toBe('api-platform-dev-slo-overview');
@@ -106,12 +107,17 @@ describe('writeGrafanaDashboards', () => {
       // THEN
       expect(written.map((f) => path.relative(outDir, f)).sort()).toEqual(
         ['dev', 'prod'].flatMap((env) =>
-          ['red', 'saturation', 'slo-overview'].map((kind) =>
+          ['data-tier', 'red', 'saturation', 'slo-overview'].map((kind) =>
             path.join(env, `api-platform-${env}-${kind}.json`),
           ),
         ),
       );
-      const saturation = JSON.parse(readFileSync(written[2], 'utf8')) as dashboard.Dashboard;
+      const saturation = JSON.parse(
+        readFileSync(
+          written.find((f) => f.endsWith('dev-saturation.json'))!,
+          'utf8',
+        ),
+      ) as dashboard.Dashboard;
       expect(saturation.uid).toBe('api-platform-dev-saturation');
       expect(saturation.description).toMatch(/Do not edit/);
     } finally {
