@@ -18,6 +18,7 @@ import { createTestDatabase, type TestDatabase } from '../../service/test/helper
 import { bearer, claims, signHs256 } from '../../service/test/helpers/tokens';
 import { RED_PANEL_IDS, dashboardUid } from '../grafana/dashboard-ids';
 import { writeGrafanaDashboards } from '../grafana/write-grafana-dashboards';
+import { INSUFFICIENT_TRAFFIC, canaryAnalysisQueries } from '../prometheus/canary-analysis-queries';
 import { SLI_METRICS_ABSENT_ALERT } from '../prometheus/service-alert-rules';
 import { writePrometheusRules } from '../prometheus/write-prometheus-rules';
 import type { RecordingRule, RuleFile } from '../prometheus/rule-group';
@@ -209,6 +210,21 @@ it('sends the availability fast-burn alert pending (or firing) after the error b
   const alerts = await prometheus!.alerts();
   expect(alerts.filter((a) => a.labels.alertname === SLI_METRICS_ABSENT_ALERT)).toEqual([]);
 }, 30_000);
+
+it('judges this pod as a canary with the analysis queries: failing on the 5xx burst, passing latency, inconclusive for another revision', async () => {
+  const slos = apiSlos(CONFIG);
+  const value = async (expr: string) => Number((await prometheus!.query(expr))[0]?.value?.[1]);
+  const mine = canaryAnalysisQueries(slos, { podTemplateHash: POD_TEMPLATE_HASH });
+  const [availability, ...latency] = mine;
+  expect(await value(availability.query)).toBeGreaterThan(availability.maxErrorRatio);
+  for (const q of latency) {
+    const v = await value(q.query);
+    expect({ slo: q.name, passes: v >= 0 && v <= q.maxErrorRatio }).toEqual({ slo: q.name, passes: true });
+  }
+  for (const q of canaryAnalysisQueries(slos, { podTemplateHash: 'other-revision' })) {
+    expect(await value(q.query)).toBe(INSUFFICIENT_TRAFFIC);
+  }
+});
 
 // --- traffic ---------------------------------------------------------------------------------------------
 
