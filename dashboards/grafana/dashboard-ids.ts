@@ -3,7 +3,7 @@
 import type { PlatformConfig } from '../../infra/config/platform-config';
 
 /** The generated dashboards. */
-export type DashboardKind = 'slo-overview' | 'red' | 'saturation';
+export type DashboardKind = 'slo-overview' | 'red' | 'saturation' | 'data-tier';
 
 /** Returns the stable uid of a generated dashboard: platform, environment and kind, never random. */
 export function dashboardUid(config: PlatformConfig, kind: DashboardKind): string {
@@ -26,7 +26,7 @@ export function sloPanelId(sloIndex: number, panel: SloPanel): number {
 }
 
 /** Panel ids of the RED dashboard. */
-export const RED_PANEL_IDS = { requestRate: 1, errorRatio: 2, latency: 3 } as const;
+export const RED_PANEL_IDS = { requestRate: 1, errorRatio: 2, latency: 3, canaryAnalysis: 4 } as const;
 
 /** Panel ids of the saturation dashboard. */
 export const SATURATION_PANEL_IDS = {
@@ -44,3 +44,38 @@ export const SATURATION_PANEL_IDS = {
   outboxLag: 12,
   idempotentReplays: 13,
 } as const;
+
+/** Panels of one region's row on the data-tier dashboard. */
+export type DataTierPanel =
+  | 'auroraCpu'
+  | 'auroraConnections'
+  | 'auroraFreeableMemory'
+  | 'auroraReplicaLag'
+  | 'auroraGlobalReplicationLag'
+  | 'auroraCommitLatency'
+  | 'valkeyCpu'
+  | 'valkeyMemory'
+  | 'valkeyEvictions'
+  | 'valkeyHitRatio'
+  | 'valkeyReplicationLag'
+  | 'valkeyConnections';
+
+const DATA_TIER_PANEL_OFFSETS: Readonly<Record<DataTierPanel, number>> = {
+  auroraCpu: 1,
+  auroraConnections: 2,
+  auroraFreeableMemory: 3,
+  auroraReplicaLag: 4,
+  auroraGlobalReplicationLag: 5,
+  auroraCommitLatency: 6,
+  valkeyCpu: 11,
+  valkeyMemory: 12,
+  valkeyEvictions: 13,
+  valkeyHitRatio: 14,
+  valkeyReplicationLag: 15,
+  valkeyConnections: 16,
+};
+
+/** Returns the id of a data-tier panel: a hundred ids per region, in the order of `allRegions(config)`; the row is the hundred. */
+export function dataTierPanelId(regionIndex: number, panel: DataTierPanel | 'row'): number {
+  return (regionIndex + 1) * 100 + (panel === 'row' ? 0 : DATA_TIER_PANEL_OFFSETS[panel]);
+}

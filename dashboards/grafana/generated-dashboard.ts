@@ -1,4 +1,4 @@
-// The settings every generated dashboard shares, so the three stay alike and a fork changes them once.
+// The settings every generated dashboard shares, so they stay alike and a fork changes them once.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { PlatformConfig } from '../../infra/config/platform-config';
 import { dashboardUid, type DashboardKind } from './dashboard-ids';
@@ -14,9 +14,14 @@ export interface GeneratedDashboardProps {
   readonly description: string;
   /** Default time range, for example `now-3h`. */
   readonly from: string;
+  /**
+   * The datasource variable the panels query through.
+   * @default - the Prometheus `datasource` variable
+   */
+  readonly datasourceVariable?: dashboard.DatasourceVariableBuilder;
 }
 
-/** Returns a read-only dashboard builder with uid, tags, time, refresh and the datasource variable set. */
+/** Returns a read-only dashboard builder with uid, tags, time, refresh and a datasource variable set. */
 export function generatedDashboard(
   config: PlatformConfig,
   props: GeneratedDashboardProps,
@@ -29,7 +34,7 @@ export function generatedDashboard(
     .time({ from: props.from, to: 'now' })
     .refresh('1m')
     .timezone('utc')
-    .withVariable(datasourceVariable());
+    .withVariable(props.datasourceVariable ?? datasourceVariable());
 }
 
 /** Returns a description ending with the generated-file note: JSON has no comments, so it goes here. */

@@ -114,7 +114,8 @@ function thresholds(steps: readonly dashboard.Threshold[]): dashboard.Thresholds
   return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([...steps]);
 }
 
-function runbookLinks(alerts: readonly string[] = []): dashboard.DashboardLinkBuilder[] {
+/** Returns one link per alert to the alert's runbook, opening in a new tab. */
+export function runbookLinks(alerts: readonly string[] = []): dashboard.DashboardLinkBuilder[] {
   return alerts.map((alert) =>
     new dashboard.DashboardLinkBuilder(`Runbook: ${alert}`)
       .type(dashboard.DashboardLinkType.Link)

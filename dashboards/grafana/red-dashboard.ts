@@ -6,6 +6,9 @@ import { selector, type Matcher } from '../slo/promql';
 import { API_REQUEST_MATCHERS, apiSlos } from '../slo/slo-definition';
 import { RED_PANEL_IDS } from './dashboard-ids';
 import { timeseriesPanel } from './panel-factories';
+import { ANALYSIS_RUN_INFO, ARGO_OBJECT_NAMESPACE_LABEL } from '../prometheus/argo-rollouts-metrics';
+import { CANARY_ANALYSIS_FAILED_ALERT } from '../prometheus/service-alert-rules';
+import { API_WORKLOAD } from '../slo/api-workload';
 import { generatedDashboard } from './generated-dashboard';
 
 const QUANTILES = [0.5, 0.95, 0.99];
@@ -70,6 +73,23 @@ export function redDashboard(config: PlatformConfig): dashboard.DashboardBuilder
           legend: `p${q * 100} {{route}}`,
         })),
         runbooks: latencyAlerts,
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        id: RED_PANEL_IDS.canaryAnalysis,
+        title: 'Canary analysis runs by phase',
+        description:
+          'Analysis runs Argo Rollouts started for API canaries, one line per run at its current phase (from the Argo Rollouts controller, not the API). A Failed or Error run aborts the rollout. Empty between deploys.',
+        unit: 'short',
+        width: 24,
+        queries: [
+          {
+            expr: `max by (name, phase) (${selector(ANALYSIS_RUN_INFO, [{ label: ARGO_OBJECT_NAMESPACE_LABEL, op: '=', value: API_WORKLOAD.namespace }])})`,
+            legend: '{{name}} {{phase}}',
+          },
+        ],
+        runbooks: [CANARY_ANALYSIS_FAILED_ALERT],
       }),
     );
 }

@@ -2,15 +2,19 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { ENVIRONMENT_NAMES, type PlatformConfig } from '../../infra/config/platform-config';
 import { writeEnvironmentFiles } from '../write-environment-files';
+import { dataTierDashboard } from './data-tier-dashboard';
 import { redDashboard } from './red-dashboard';
 import { saturationDashboard } from './saturation-dashboard';
 import { sloOverviewDashboard } from './slo-overview-dashboard';
 
 /** Returns every dashboard of an environment, built. */
 export function grafanaDashboards(config: PlatformConfig): dashboard.Dashboard[] {
-  return [sloOverviewDashboard(config), redDashboard(config), saturationDashboard(config)].map((b) =>
-    b.build(),
-  );
+  return [
+    sloOverviewDashboard(config),
+    redDashboard(config),
+    saturationDashboard(config),
+    dataTierDashboard(config),
+  ].map((b) => b.build());
 }
 
 /**

@@ -10,6 +10,14 @@ import { burnScenarios, checkMinutes, expectedFirings, type BurnScenario } from 
 import { isAlertingRule, type RuleFile } from './rule-group';
 import { SERVICE_RULE_FILE, sloRuleFileName } from './prometheus-rule-files';
 import {
+  ABORTED_ROLLOUT_PHASE,
+  ANALYSIS_RUN_INFO,
+  ARGO_OBJECT_NAMESPACE_LABEL,
+  ROLLOUT_INFO,
+} from './argo-rollouts-metrics';
+import {
+  CANARY_ANALYSIS_FAILED_ALERT,
+  CANARY_ANALYSIS_FAILED_FOR,
   SLI_METRICS_ABSENT_ALERT,
   SLI_METRICS_ABSENT_FOR,
   gaugeAlerts,
@@ -161,6 +169,7 @@ export function alertConditionTests(
         ...absentTests(),
         ...gaugeAlerts(config).map(gaugeAlertTest),
         ...rateAlerts().map(rateAlertTest),
+        ...canaryAlertTests(),
       ],
     },
   };
@@ -409,6 +418,73 @@ function rateAlertTest(alert: RateAlert): PromtoolTestGroup {
       },
     ],
   };
+}
+
+/**
+ * The canary alert fires `for` after an analysis run fails and the rollout turns Degraded, and stays silent
+ * for a failed run of an earlier rollout once the Rollout is healthy again.
+ */
+function canaryAlertTests(): PromtoolTestGroup[] {
+  const forMinutes = durationSeconds(CANARY_ANALYSIS_FAILED_FOR) / 60;
+  const failAt = 20;
+  const horizon = failAt + forMinutes + 10;
+  const run = `${API_WORKLOAD.name}-5d8c7b9f4-3-2`;
+  // As Prometheus stores them: the controller's own namespace on `namespace`, the object's renamed.
+  const series = (metric: string, labels: Record<string, string>) =>
+    selector(metric, [
+      { label: 'namespace', op: '=', value: 'argo-rollouts' },
+      { label: ARGO_OBJECT_NAMESPACE_LABEL, op: '=', value: API_WORKLOAD.namespace },
+      ...Object.entries(labels).map(([label, value]) => ({ label, op: '=' as const, value })),
+    ]);
+  // A gauge of value 1 until `failAt`, then gone (the phase label changed), or the reverse.
+  const before = `1x${failAt - 1} _x${horizon - failAt + 1}`;
+  const after = `_x${failAt - 1} 1x${horizon - failAt + 1}`;
+  return [
+    {
+      name: `${CANARY_ANALYSIS_FAILED_ALERT}: the analysis fails at minute ${failAt} and the rollout aborts`,
+      interval: '1m',
+      input_series: [
+        { series: series(ANALYSIS_RUN_INFO, { name: run, phase: 'Running' }), values: before },
+        { series: series(ANALYSIS_RUN_INFO, { name: run, phase: 'Failed' }), values: after },
+        { series: series(ROLLOUT_INFO, { name: API_WORKLOAD.name, phase: 'Progressing' }), values: before },
+        {
+          series: series(ROLLOUT_INFO, { name: API_WORKLOAD.name, phase: ABORTED_ROLLOUT_PHASE }),
+          values: after,
+        },
+      ],
+      alert_rule_test: [
+        { eval_time: `${failAt - 1}m`, alertname: CANARY_ANALYSIS_FAILED_ALERT, exp_alerts: [] },
+        {
+          eval_time: `${failAt + forMinutes + 2}m`,
+          alertname: CANARY_ANALYSIS_FAILED_ALERT,
+          exp_alerts: [
+            {
+              exp_labels: {
+                [ARGO_OBJECT_NAMESPACE_LABEL]: API_WORKLOAD.namespace,
+                name: run,
+                phase: 'Failed',
+                severity: 'ticket',
+              },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: `${CANARY_ANALYSIS_FAILED_ALERT}: an earlier failed run is still listed, the rollout is healthy`,
+      interval: '1m',
+      input_series: [
+        { series: series(ANALYSIS_RUN_INFO, { name: run, phase: 'Failed' }), values: `1x${horizon}` },
+        {
+          series: series(ROLLOUT_INFO, { name: API_WORKLOAD.name, phase: 'Healthy' }),
+          values: `1x${horizon}`,
+        },
+      ],
+      alert_rule_test: [
+        { eval_time: `${horizon}m`, alertname: CANARY_ANALYSIS_FAILED_ALERT, exp_alerts: [] },
+      ],
+    },
+  ];
 }
 
 function byLength(a: string, b: string): number {

@@ -16,6 +16,13 @@ import { selector, type Matcher } from '../slo/promql';
 import { dashboardUid, RED_PANEL_IDS, SATURATION_PANEL_IDS } from '../grafana/dashboard-ids';
 import { dashboardPanelUrl } from '../links';
 import type { AlertingRule, RuleGroup } from './rule-group';
+import {
+  ABORTED_ROLLOUT_PHASE,
+  ANALYSIS_RUN_INFO,
+  ARGO_OBJECT_NAMESPACE_LABEL,
+  FAILED_ANALYSIS_PHASES,
+  ROLLOUT_INFO,
+} from './argo-rollouts-metrics';
 
 /** prom-client's default metric for the event loop's 99th percentile delay, in seconds. */
 export const EVENT_LOOP_LAG_P99 = 'nodejs_eventloop_lag_p99_seconds';
@@ -269,7 +276,55 @@ export const SLI_METRICS_ABSENT_ALERT = 'ApiSliMetricsAbsent';
 /** How long the SLI metrics may be missing before the absent alert fires. */
 export const SLI_METRICS_ABSENT_FOR: Duration = '10m';
 
-/** Returns the group of service alerts: SLI metrics absent, then the gauge alerts, then the counter alerts. */
+/** Name of the alert raised when a canary's analysis fails and Argo Rollouts aborts the rollout. */
+export const CANARY_ANALYSIS_FAILED_ALERT = 'ApiCanaryAnalysisFailed';
+
+/** How long the aborted state must hold: one controller scrape or two, so a phase flip does not notify. */
+export const CANARY_ANALYSIS_FAILED_FOR: Duration = '1m';
+
+/**
+ * Returns the PromQL of the canary alert: an AnalysisRun of the API failed or errored while the API Rollout
+ * is aborted (Degraded). Old failed runs of a rollout that has since been fixed stay listed by Argo until
+ * garbage-collected; requiring the Degraded rollout keeps them quiet.
+ */
+export function canaryAnalysisFailedExpr(): string {
+  const ns: Matcher = { label: ARGO_OBJECT_NAMESPACE_LABEL, op: '=', value: API_WORKLOAD.namespace };
+  const failed = selector(ANALYSIS_RUN_INFO, [
+    ns,
+    { label: 'phase', op: '=~', value: FAILED_ANALYSIS_PHASES.join('|') },
+  ]);
+  const aborted = selector(ROLLOUT_INFO, [
+    ns,
+    { label: 'name', op: '=', value: API_WORKLOAD.name },
+    { label: 'phase', op: '=', value: ABORTED_ROLLOUT_PHASE },
+  ]);
+  return (
+    `max by (${ARGO_OBJECT_NAMESPACE_LABEL}, name, phase) (${failed})\n` +
+    `and on(${ARGO_OBJECT_NAMESPACE_LABEL})\n` +
+    `max by (${ARGO_OBJECT_NAMESPACE_LABEL}) (${aborted})`
+  );
+}
+
+/** Returns the canary alert: a ticket, since the abort already put all traffic back on the stable revision. */
+export function canaryAnalysisFailedRule(config: PlatformConfig): AlertingRule {
+  return {
+    alert: CANARY_ANALYSIS_FAILED_ALERT,
+    expr: canaryAnalysisFailedExpr(),
+    for: CANARY_ANALYSIS_FAILED_FOR,
+    labels: { severity: 'ticket' },
+    annotations: {
+      summary: `Canary analysis {{ $labels.name }} ended {{ $labels.phase }}: the ${API_WORKLOAD.name} rollout was aborted.`,
+      description:
+        `AnalysisRun {{ $labels.name }} in namespace ${API_WORKLOAD.namespace} ended in phase {{ $labels.phase }} and Argo Rollouts aborted ` +
+        `the ${API_WORKLOAD.name} rollout (phase ${ABORTED_ROLLOUT_PHASE}) for ${CANARY_ANALYSIS_FAILED_FOR}: the canary pods burned an SLO's budget ` +
+        'faster than the lowest paging rate, or had an error measuring it. The stable revision serves all traffic; the new revision ' +
+        'will not ship until someone retries or replaces it.',
+      dashboard_url: dashboardPanelUrl(dashboardUid(config, 'red'), RED_PANEL_IDS.canaryAnalysis),
+    },
+  };
+}
+
+/** Returns the group of service alerts: SLI metrics absent, the gauge alerts, the counter alerts, the canary alert. */
 export function serviceAlertGroup(config: PlatformConfig): RuleGroup {
   const saturation = dashboardUid(config, 'saturation');
   const absent: AlertingRule = {
@@ -308,5 +363,8 @@ export function serviceAlertGroup(config: PlatformConfig): RuleGroup {
       dashboard_url: dashboardPanelUrl(saturation, alert.panelId),
     },
   }));
-  return { name: 'api-service-alerts', rules: [absent, ...gauges, ...rates] };
+  return {
+    name: 'api-service-alerts',
+    rules: [absent, ...gauges, ...rates, canaryAnalysisFailedRule(config)],
+  };
 }

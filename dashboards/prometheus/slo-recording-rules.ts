@@ -61,7 +61,7 @@ export function sliRecordingGroup(slo: SloDefinition): RuleGroup {
       `sum_over_time(${sloSeries(sliErrorRecord(short), slo)}[${period}])\n` +
       `/ ignoring(sloth_window)\n` +
       `count_over_time(${sloSeries(sliErrorRecord(short), slo)}[${period}])`,
-    labels: { sloth_window: period },
+    labels: { ...sloLabels(slo), sloth_window: period },
   });
   return { name: `slo-sli-recordings-${slo.id}`, rules };
 }

@@ -105,13 +105,19 @@ export function sliGoodRate(slo: SloDefinition, window: string, extra: readonly 
   return `sum(rate(${selector(`${HTTP_REQUEST_DURATION}_bucket`, [...fast, ...extra])}[${window}]))`;
 }
 
-/** Share of bad requests over `window` (the SLI error ratio): NaN, hence no sample, without traffic. */
+/**
+ * Share of bad requests over `window` (the SLI error ratio). No sample without traffic, rather than NaN: a
+ * single NaN would poison the 30-day average of the ratio for 30 days. Availability counts the 5xx and
+ * reads a missing 5xx series (none since the pod started) as zero; latency counts the fast bucket, which
+ * exists as soon as any request of the method does.
+ */
 export function sliErrorRatio(slo: SloDefinition, window: string, extra: readonly Matcher[] = []): string {
+  const total = sliTotalRate(slo, window, extra);
   if (slo.events.kind === 'availability') {
     const bad = [...sliMatchers(slo), { label: 'status_class', op: '=', value: '5xx' } as const, ...extra];
-    return `(sum(rate(${selector(`${HTTP_REQUEST_DURATION}_count`, bad)}[${window}])))\n/\n(${sliTotalRate(slo, window, extra)})`;
+    return `(\n  sum(rate(${selector(`${HTTP_REQUEST_DURATION}_count`, bad)}[${window}]))\n  or 0 * ${total}\n)\n/\n(${total} > 0)`;
   }
-  return `1 - (\n  ${sliGoodRate(slo, window, extra)}\n  /\n  ${sliTotalRate(slo, window, extra)}\n)`;
+  return `1 - (\n  ${sliGoodRate(slo, window, extra)}\n  /\n  (${total} > 0)\n)`;
 }
 
 /** The matchers selecting the requests an SLO judges. */

@@ -5,7 +5,7 @@ import { MANAGED_ALARM_NAMES } from '../../infra/lib/managed-alarm';
 import { alertNames, prometheusRuleFiles } from '../prometheus/prometheus-rule-files';
 import { API_WORKLOAD } from '../slo/api-workload';
 import { RUNBOOK_DIR, dashboardPanelUrl, runbookUrl } from '../links';
-import { exportedMetricNames } from './helpers/exported-metric-names';
+import { exportedMetricNames, otherExporterMetricNames } from './helpers/exported-metric-names';
 import { promqlMetricNames } from './helpers/promql-metric-names';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -58,9 +58,10 @@ describe('alert runbooks', () => {
     expect(runbooks.sort()).toEqual([...generated].sort());
   });
 
-  it('names only metrics the service exports (or the SLO recordings, or Prometheus `up`) in its PromQL', async () => {
+  it('names only metrics the service exports (or the SLO recordings, or a listed other exporter) in its PromQL', async () => {
     // Alert and incident runbooks alike.
     const known = await exportedMetricNames();
+    const others = otherExporterMetricNames();
     const recorded = new Set(
       prometheusRuleFiles(loadPlatformConfig('prod')).flatMap((f) =>
         f.groups.flatMap((g) => g.rules.flatMap((r) => ('record' in r ? [r.record] : []))),
@@ -72,7 +73,7 @@ describe('alert runbooks', () => {
       const inline = [...text.matchAll(/`((?:sum|max|rate|histogram_quantile)\([^`]*)`/g)].map((m) => m[1]);
       for (const expr of [...blocks, ...inline]) {
         for (const name of promqlMetricNames(expr)) {
-          expect({ file, name, known: known.has(name) || recorded.has(name) || name === 'up' }).toEqual({
+          expect({ file, name, known: known.has(name) || recorded.has(name) || others.has(name) }).toEqual({
             file,
             name,
             known: true,
@@ -80,6 +81,33 @@ describe('alert runbooks', () => {
         }
       }
     }
+  });
+
+  it('links only to files that exist and to sections that exist', () => {
+    for (const file of everyRunbook) {
+      const text = readFileSync(file, 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^https?:/.test(target)) continue;
+        const [linked, anchor] = target.split('#');
+        const resolved = linked ? path.resolve(path.dirname(file), linked) : file;
+        expect({ file, target, exists: existsSync(resolved) }).toEqual({ file, target, exists: true });
+        if (anchor) {
+          const headings = [...readFileSync(resolved, 'utf8').matchAll(/^#+ (.+)$/gm)].map((m) =>
+            m[1]
+              .toLowerCase()
+              .replace(/[^a-z0-9 -]/g, '')
+              .replace(/ /g, '-'),
+          );
+          expect({ file, target, anchor: headings.includes(anchor) }).toEqual({ file, target, anchor: true });
+        }
+      }
+    }
+  });
+
+  it("never counts a metric of another exporter as one of the service's", async () => {
+    const known = await exportedMetricNames();
+    for (const name of otherExporterMetricNames())
+      expect({ name, service: known.has(name) }).toEqual({ name, service: false });
   });
 
   it('uses the namespace, rollout, relay Deployment and labels this repository deploys in its commands', () => {

@@ -352,6 +352,24 @@ export function globalClusterIdentifier(config: PlatformConfig): string {
   return `${config.platformName}-${config.envName}`;
 }
 
+/** Identifier of the Aurora cluster of one region, `<platformName>-<env>-<region>`: the stack names it, dashboards select it. */
+export function regionalClusterIdentifier(config: PlatformConfig, region: RegionConfig): string {
+  return `${config.platformName}-${config.envName}-${region.region}`;
+}
+
+/** Id of the Valkey replication group of one region, `<platformName>-<env>-<region>`, like its Aurora cluster. */
+export function cacheReplicationGroupId(config: PlatformConfig, region: RegionConfig): string {
+  return regionalClusterIdentifier(config, region);
+}
+
+/** Ids of the replication group's nodes as ElastiCache names them (`<group>-001` is the first), which CloudWatch reports by. */
+export function cacheNodeIds(config: PlatformConfig, region: RegionConfig): string[] {
+  return Array.from(
+    { length: config.cache.replicas + 1 },
+    (_, i) => `${cacheReplicationGroupId(config, region)}-${String(i + 1).padStart(3, '0')}`,
+  );
+}
+
 /** Throws an error naming the environment and the field if the configuration cannot produce a working platform. */
 export function validatePlatformConfig(config: PlatformConfig): void {
   const fail = (message: string): never => {

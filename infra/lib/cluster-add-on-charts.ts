@@ -36,6 +36,15 @@ export const CLUSTER_ADD_ON_CHARTS = {
     version: '2.40.2',
     release: 'argo-rollouts',
     namespace: 'argo-rollouts',
+    // The controller's analysis-run and rollout series feed the ApiCanaryAnalysisFailed alert.
+    values: {
+      controller: {
+        metrics: {
+          enabled: true,
+          serviceMonitor: { enabled: true, additionalLabels: CLUSTER_ADDONS.prometheusSelectorLabels },
+        },
+      },
+    },
     timeoutMinutes: 10,
   },
   /**

@@ -16,11 +16,19 @@ describe('redDashboard', () => {
     ]);
   });
 
-  it('leaves probes and scrapes out of every query', () => {
-    for (const panel of panels) {
+  it('leaves probes and scrapes out of every query of the request histogram', () => {
+    for (const panel of panels.filter((p) => p.id !== RED_PANEL_IDS.canaryAnalysis)) {
       for (const target of panel.targets ?? []) {
         expect((target as { expr?: string }).expr).toContain('route!~"/health/live|/health/ready|/metrics"');
       }
     }
+  });
+
+  it('shows the canary analysis runs from the Argo Rollouts controller, linking the canary runbook', () => {
+    expect(exprs(RED_PANEL_IDS.canaryAnalysis)).toEqual([
+      'max by (name, phase) (analysis_run_info{exported_namespace="api"})',
+    ]);
+    const canary = panels.find((p) => p.id === RED_PANEL_IDS.canaryAnalysis)!;
+    expect(canary.links?.map((l) => l.url)).toEqual([expect.stringMatching(/ApiCanaryAnalysisFailed\.md$/)]);
   });
 });

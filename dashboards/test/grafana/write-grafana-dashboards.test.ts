@@ -6,7 +6,7 @@ import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { grafanaDashboards, writeGrafanaDashboards } from '../../grafana/write-grafana-dashboards';
 import { prometheusRuleFiles } from '../../prometheus/prometheus-rule-files';
 import { RUNBOOK_DIR } from '../../links';
-import { exportedMetricNames } from '../helpers/exported-metric-names';
+import { exportedMetricNames, otherExporterMetricNames } from '../helpers/exported-metric-names';
 import { promqlMetricNames } from '../helpers/promql-metric-names';
 
 type AnyPanel = dashboard.Panel | dashboard.RowPanel;
@@ -25,11 +25,12 @@ describe('grafanaDashboards', () => {
   const config = loadPlatformConfig('prod');
   const built = grafanaDashboards(config);
 
-  it('builds the SLO overview, RED and saturation dashboards with stable uids', () => {
+  it('builds the SLO overview, RED, saturation and data-tier dashboards with stable uids', () => {
     expect(built.map((d) => d.uid)).toEqual([
       'api-platform-prod-slo-overview',
       'api-platform-prod-red',
       'api-platform-prod-saturation',
+      'api-platform-prod-data-tier',
     ]);
     expect(grafanaDashboards(config).map((d) => d.uid)).toEqual(built.map((d) => d.uid));
     expect(grafanaDashboards(loadPlatformConfig('dev'))[0].uid).toBe('api-platform-dev-slo-overview');
@@ -50,8 +51,9 @@ describe('grafanaDashboards', () => {
     }
   });
 
-  it('queries only metrics the service exports or the SLO rules record', async () => {
+  it('queries only metrics the service exports, the SLO rules record or a listed other exporter provides', async () => {
     const known = await exportedMetricNames();
+    const others = otherExporterMetricNames();
     const recorded = new Set(
       prometheusRuleFiles(config).flatMap((f) =>
         f.groups.flatMap((g) => g.rules.flatMap((r) => ('record' in r ? [r.record] : []))),
@@ -61,7 +63,11 @@ describe('grafanaDashboards', () => {
       for (const panel of panels(d)) {
         for (const expr of exprs(panel)) {
           for (const name of promqlMetricNames(expr)) {
-            expect({ panel: panel.title, name, known: known.has(name) || recorded.has(name) }).toEqual({
+            expect({
+              panel: panel.title,
+              name,
+              known: known.has(name) || recorded.has(name) || others.has(name),
+            }).toEqual({
               panel: panel.title,
               name,
               known: true,
@@ -101,12 +107,17 @@ describe('writeGrafanaDashboards', () => {
       // THEN
       expect(written.map((f) => path.relative(outDir, f)).sort()).toEqual(
         ['dev', 'prod'].flatMap((env) =>
-          ['red', 'saturation', 'slo-overview'].map((kind) =>
+          ['data-tier', 'red', 'saturation', 'slo-overview'].map((kind) =>
             path.join(env, `api-platform-${env}-${kind}.json`),
           ),
         ),
       );
-      const saturation = JSON.parse(readFileSync(written[2], 'utf8')) as dashboard.Dashboard;
+      const saturation = JSON.parse(
+        readFileSync(
+          written.find((f) => f.endsWith('dev-saturation.json'))!,
+          'utf8',
+        ),
+      ) as dashboard.Dashboard;
       expect(saturation.uid).toBe('api-platform-dev-saturation');
       expect(saturation.description).toMatch(/Do not edit/);
     } finally {

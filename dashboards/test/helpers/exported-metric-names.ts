@@ -18,6 +18,21 @@ import {
   HTTP_REQUEST_DURATION,
 } from '../../../service/src/plugins/external/metrics';
 import { RATE_LIMIT_REJECTIONS, RATE_LIMIT_REQUESTS } from '../../../service/src/plugins/external/rate-limit';
+import { ARGO_ROLLOUTS_METRIC_NAMES } from '../../prometheus/argo-rollouts-metrics';
+
+/**
+ * Series read here that other exporters provide, by exporter: a name listed here is never one of the
+ * service's, so a misspelt service metric cannot hide behind it.
+ */
+export const OTHER_EXPORTERS: Readonly<Record<string, readonly string[]>> = {
+  'Argo Rollouts controller': ARGO_ROLLOUTS_METRIC_NAMES,
+  'Prometheus itself': ['up'],
+};
+
+/** Returns every series name another exporter provides (see `OTHER_EXPORTERS`). */
+export function otherExporterMetricNames(): Set<string> {
+  return new Set(Object.values(OTHER_EXPORTERS).flat());
+}
 
 /** Returns every series name the service exposes, histogram suffixes expanded. */
 export async function exportedMetricNames(): Promise<Set<string>> {

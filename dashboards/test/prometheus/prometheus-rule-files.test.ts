@@ -4,6 +4,8 @@ import { GRAFANA_BASE_URL, runbookUrl } from '../../links';
 import { alertNames, prometheusRuleFiles } from '../../prometheus/prometheus-rule-files';
 import { isAlertingRule, type AlertingRule, type RecordingRule } from '../../prometheus/rule-group';
 import { renderRuleFile } from '../../prometheus/write-prometheus-rules';
+import { exportedMetricNames, otherExporterMetricNames } from '../helpers/exported-metric-names';
+import { promqlMetricNames } from '../helpers/promql-metric-names';
 
 describe('prometheusRuleFiles', () => {
   // GIVEN
@@ -17,6 +19,7 @@ describe('prometheusRuleFiles', () => {
     expect(alertNames(files)).toEqual([
       'ApiAvailabilityErrorBudgetBurn',
       'ApiCacheHitRatioLow',
+      'ApiCanaryAnalysisFailed',
       'ApiDatabaseCircuitOpen',
       'ApiDbPoolClientsWaiting',
       'ApiEventLoopLagHigh',
@@ -101,6 +104,23 @@ describe('prometheusRuleFiles', () => {
       'slo:period_error_budget_remaining:ratio',
     ]) {
       expect(recordings.filter((r) => r.record === name)).toHaveLength(3);
+    }
+  });
+
+  it('reads only metrics the service exports, the rules record or a listed other exporter provides', async () => {
+    const known = new Set([
+      ...(await exportedMetricNames()),
+      ...otherExporterMetricNames(),
+      ...recordings.map((r) => r.record),
+    ]);
+    for (const rule of rules) {
+      for (const name of promqlMetricNames(rule.expr)) {
+        expect({ rule: 'record' in rule ? rule.record : rule.alert, name, known: known.has(name) }).toEqual({
+          rule: 'record' in rule ? rule.record : rule.alert,
+          name,
+          known: true,
+        });
+      }
     }
   });
 

@@ -10,7 +10,13 @@ import { API_WORKLOAD } from '../../../dashboards/slo/api-workload';
 import { ApiChart } from '../../../k8s/charts/api-chart';
 import { DATA_CLIENT_POD_LABELS } from '../../../k8s/lib/api-labels';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
-import { globalClusterIdentifier, PlatformConfig, RegionConfig } from '../../config/platform-config';
+import {
+  cacheReplicationGroupId,
+  globalClusterIdentifier,
+  PlatformConfig,
+  RegionConfig,
+  regionalClusterIdentifier,
+} from '../../config/platform-config';
 import { AlarmTopic } from '../alarm-topic';
 import { ApiCluster } from '../api-cluster';
 import { auroraDefaultMaxConnections } from '../aurora-instance-memory';
@@ -104,7 +110,7 @@ export class RegionalPlatformStack extends Stack {
     this.database = new AuroraGlobalDatabase(this, 'Database', {
       role: this.role,
       globalClusterIdentifier: globalClusterIdentifier(config),
-      clusterIdentifier: `${prefix}-${region.region}`,
+      clusterIdentifier: regionalClusterIdentifier(config, region),
       vpc,
       instanceType: new ec2.InstanceType(config.database.instanceClass),
       readers: config.database.readers,
@@ -145,12 +151,13 @@ export class RegionalPlatformStack extends Stack {
     }
 
     this.cache = new CacheCluster(this, 'Cache', {
+      // Named, not generated: the data-tier dashboard selects its CloudWatch metrics by this id.
+      replicationGroupId: cacheReplicationGroupId(config, region),
       vpc,
       clientSecurityGroup: this.serviceSecurityGroup,
       nodeType: config.cache.nodeType,
       replicas: config.cache.replicas,
       snapshotRetentionDays: config.cache.snapshotRetentionDays,
-      replicationGroupId: `${prefix}-${region.region}`,
       removalPolicy,
     });
 

@@ -2,9 +2,12 @@ import {
   allRegions,
   DEFAULT_ENVIRONMENT,
   ENVIRONMENT_NAMES,
+  cacheNodeIds,
+  cacheReplicationGroupId,
   globalClusterIdentifier,
   loadPlatformConfig,
   PlatformConfig,
+  regionalClusterIdentifier,
   validatePlatformConfig,
 } from '../../config/platform-config';
 import { cidrsOverlap } from '../../config/cidr';
@@ -105,6 +108,21 @@ describe('loadPlatformConfig', () => {
     // THEN
     expect(globalClusterIdentifier(loadPlatformConfig('dev'))).toBe('api-platform-dev');
     expect(globalClusterIdentifier(loadPlatformConfig('prod'))).toBe('api-platform-prod');
+  });
+
+  test('derives the regional cluster, cache group and cache node names the stacks create and dashboards select', () => {
+    // GIVEN
+    const prod = loadPlatformConfig('prod');
+
+    // THEN
+    expect(regionalClusterIdentifier(prod, prod.primaryRegion)).toBe(
+      `api-platform-prod-${prod.primaryRegion.region}`,
+    );
+    const region = prod.primaryRegion.region;
+    expect(cacheReplicationGroupId(prod, prod.primaryRegion)).toBe(`api-platform-prod-${region}`);
+    expect(cacheNodeIds(prod, prod.primaryRegion)).toEqual(
+      Array.from({ length: prod.cache.replicas + 1 }, (_, i) => `api-platform-prod-${region}-00${i + 1}`),
+    );
   });
 });
 

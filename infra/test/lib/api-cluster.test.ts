@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cdk8s from 'cdk8s';
 import { ApiCluster, ApiClusterProps } from '../../lib/api-cluster';
 import { CLUSTER_ADD_ON_CHARTS } from '../../lib/cluster-add-on-charts';
+import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
 
 // The same feature flags as `cdk synth` (the native OIDC provider among them).
 const CDK_JSON = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'cdk.json'), 'utf8'));
@@ -219,6 +220,23 @@ describe('ApiCluster', () => {
         Wait: true,
       });
     }
+  });
+
+  test('has Prometheus scrape the Argo Rollouts controller, whose series the canary alert reads', () => {
+    // THEN
+    fixture.template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', {
+      Release: CLUSTER_ADD_ON_CHARTS.ArgoRollouts.release,
+      Values: Match.serializedJson(
+        Match.objectLike({
+          controller: {
+            metrics: {
+              enabled: true,
+              serviceMonitor: { enabled: true, additionalLabels: CLUSTER_ADDONS.prometheusSelectorLabels },
+            },
+          },
+        }),
+      ),
+    });
   });
 
   test('applies the API chart after every add-on and the secret store', () => {

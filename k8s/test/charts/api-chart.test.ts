@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import { grafanaDashboards } from '../../../dashboards/grafana/write-grafana-dashboards';
 import { canaryAnalysisQueries } from '../../../dashboards/prometheus/canary-analysis-queries';
 import { prometheusRuleFiles } from '../../../dashboards/prometheus/prometheus-rule-files';
 import { API_WORKLOAD } from '../../../dashboards/slo/api-workload';
@@ -271,7 +272,15 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
     const dashboards = manifests.filter(
       (m) => m.kind === 'ConfigMap' && (m.metadata.labels as Any)?.grafana_dashboard === '1',
     );
-    expect(dashboards.length).toBe(3);
+    expect(dashboards.map((m) => m.metadata.name).sort()).toEqual(
+      grafanaDashboards(config)
+        .map((d) => `grafana-dashboard-${d.uid}`)
+        .sort(),
+    );
+    // The data-tier dashboard (CloudWatch) ships with the Prometheus ones.
+    expect(dashboards.map((m) => m.metadata.name)).toContain(
+      `grafana-dashboard-${config.platformName}-${config.envName}-data-tier`,
+    );
   });
 
   test('the NetworkPolicy admits the VPC and Prometheus on the port, and egress only to DNS, PostgreSQL, Redis and HTTPS', () => {
