@@ -1,8 +1,22 @@
 import { RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { METRICS_PATH } from '../../../service/src/plugins/external/metrics';
+import { failoverOriginNames, latencyOriginName } from '../../config/api-domain-names';
 import { EDGE_REGION, PlatformConfig } from '../../config/platform-config';
+import { ApiDistribution } from '../api-distribution';
 import { EdgeWebAcl } from '../edge-web-acl';
+
+/** Request headers the service reads besides Authorization: idempotent POSTs, read consistency, conditional GETs, bodies. */
+const API_REQUEST_HEADERS = [
+  'Idempotency-Key',
+  'Consistency',
+  'If-None-Match',
+  'Content-Type',
+  'Accept',
+  'X-Request-Id',
+];
 
 /** Properties of an {@link EdgeStack}; its `env` is always the edge region of the configured account. */
 export interface EdgeStackProps extends Omit<StackProps, 'env'> {
@@ -17,6 +31,8 @@ export interface EdgeStackProps extends Omit<StackProps, 'env'> {
 export class EdgeStack extends Stack {
   /** The web ACL CloudFront is to use. */
   public readonly webAcl: EdgeWebAcl;
+  /** The API's CloudFront distribution and public name. */
+  public readonly apiDistribution: ApiDistribution;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     const { config } = props;
@@ -32,6 +48,23 @@ export class EdgeStack extends Stack {
       maxRequestBodyBytes: config.edge.maxRequestBodyBytes,
       logRetention: config.protectData ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_WEEK,
       removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    // Origins are named from the configuration, never referenced across regions: any number of regions works.
+    const originNames = failoverOriginNames(config);
+    this.apiDistribution = new ApiDistribution(this, 'Api', {
+      domainName: config.domain.apiDomainName,
+      hostedZone: route53.PublicHostedZone.fromHostedZoneAttributes(this, 'HostedZone', {
+        hostedZoneId: config.domain.hostedZoneId,
+        zoneName: config.domain.zoneName,
+      }),
+      webAclArn: this.webAcl.webAclArn,
+      latencyOriginName: latencyOriginName(config),
+      primaryOriginName: originNames.primary,
+      failoverOriginName: originNames.failover,
+      apiPathPattern: '/v1/*',
+      blockedPaths: [METRICS_PATH],
+      forwardedHeaders: API_REQUEST_HEADERS,
     });
   }
 }

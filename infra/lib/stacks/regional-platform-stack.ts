@@ -3,6 +3,7 @@ import { Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'a
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
@@ -10,11 +11,16 @@ import { API_WORKLOAD } from '../../../dashboards/slo/api-workload';
 import { ApiChart } from '../../../k8s/charts/api-chart';
 import { API_POD_LABELS } from '../../../k8s/lib/api-labels';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
+import { deregistrationDelaySeconds } from '../../../k8s/lib/workload-sizing';
+import { READINESS_PATH } from '../../../service/src/routes/health/index';
+import { latencyOriginName, regionalOriginName } from '../../config/api-domain-names';
 import { globalClusterIdentifier, PlatformConfig, RegionConfig } from '../../config/platform-config';
 import { ApiCluster } from '../api-cluster';
 import { AuroraGlobalDatabase, GlobalClusterRole } from '../aurora-global-database';
 import { CacheCluster } from '../cache-cluster';
 import { DatabaseProxy } from '../database-proxy';
+import { LoadBalancerController } from '../load-balancer-controller';
+import { RegionalIngress } from '../regional-ingress';
 import { RegionalNetwork } from '../regional-network';
 
 /** The repository root: the service image's build context (limited by the root `.dockerignore`). */
@@ -55,6 +61,8 @@ export class RegionalPlatformStack extends Stack {
   public readonly apiImage: ecrAssets.DockerImageAsset;
   /** The region's EKS cluster running the API chart. */
   public readonly apiCluster: ApiCluster;
+  /** The region's load balancer, target group and DNS records, in front of the API pods. */
+  public readonly ingress: RegionalIngress;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: RegionalPlatformStackProps) {
@@ -166,6 +174,27 @@ export class RegionalPlatformStack extends Stack {
       removalPolicy,
     });
 
+    // The ALB and its target group are created here, so CloudFront and Route 53 can name them at synth;
+    // the pods join the target group through the chart's TargetGroupBinding.
+    this.ingress = new RegionalIngress(this, 'Ingress', {
+      vpc,
+      serviceSecurityGroup: this.serviceSecurityGroup,
+      servicePort: config.workload.containerPort,
+      healthCheckPath: READINESS_PATH,
+      deregistrationDelay: Duration.seconds(deregistrationDelaySeconds(config.workload)),
+      cloudFrontPrefixListId: region.cloudFrontPrefixListId,
+      hostedZone: route53.PublicHostedZone.fromHostedZoneAttributes(this, 'HostedZone', {
+        hostedZoneId: config.domain.hostedZoneId,
+        zoneName: config.domain.zoneName,
+      }),
+      originDomainName: regionalOriginName(config, region),
+      latencyDomainName: latencyOriginName(config),
+    });
+    const loadBalancerController = new LoadBalancerController(this, 'LoadBalancerController', {
+      cluster: this.apiCluster.cluster,
+      targetGroups: [this.ingress.targetGroup],
+    });
+
     // Writes and primary-region reads through the proxy; a secondary uses its local cluster endpoints.
     const writerHost = this.databaseProxy?.endpoint ?? this.database.cluster.clusterEndpoint.hostname;
     const readerHost =
@@ -183,8 +212,11 @@ export class RegionalPlatformStack extends Stack {
       },
       serviceAccountRoleArn: this.apiCluster.serviceAccountRole.roleArn,
       image: `${this.apiImage.repository.repositoryUri}:${this.apiImage.imageTag}`,
+      targetGroupArn: this.ingress.targetGroup.targetGroupArn,
     });
-    this.apiCluster.addApiChart('Api', chart);
+    const apiManifest = this.apiCluster.addApiChart('Api', chart);
+    // The TargetGroupBinding CRD and its webhook come with the controller.
+    apiManifest.node.addDependency(loadBalancerController);
   }
 
   /** The configured zones: without this override the VPC asks the account for them, which needs credentials. */
