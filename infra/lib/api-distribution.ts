@@ -63,6 +63,8 @@ export class ApiDistribution extends Construct {
   public readonly publicCachePolicy: cloudfront.CachePolicy;
   /** What CloudFront forwards to the origin beyond the cache key. */
   public readonly originRequestPolicy: cloudfront.OriginRequestPolicy;
+  /** The DNS names of every origin, failover group members included. */
+  public readonly originDomainNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: ApiDistributionProps) {
     super(scope, id);
@@ -128,6 +130,9 @@ export class ApiDistribution extends Construct {
         // Longer than the service's request timeout, so the service answers first.
         readTimeout: Duration.seconds(30),
       });
+    this.originDomainNames = [props.latencyOriginName, props.primaryOriginName, props.failoverOriginName].filter(
+      (name): name is string => name !== undefined,
+    );
     const primaryOrigin = origin(props.primaryOriginName);
     const publicOrigin =
       props.failoverOriginName === undefined

@@ -57,6 +57,8 @@ export class RegionalIngress extends Construct {
   public readonly noHealthyTargetsAlarm: cloudwatch.Alarm;
   /** Health check of this region's latency record. */
   public readonly healthCheck: route53.HealthCheck;
+  /** The DNS names that reach this load balancer: its own name and the shared latency-routed name. */
+  public readonly domainNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: RegionalIngressProps) {
     super(scope, id);
@@ -172,6 +174,7 @@ export class RegionalIngress extends Construct {
       evaluationPeriods: 2,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
+    this.domainNames = [props.originDomainName, props.latencyDomainName];
     const region = Stack.of(this).region;
     this.healthCheck = new route53.HealthCheck(this, 'HealthCheck', {
       type: route53.HealthCheckType.CLOUDWATCH_METRIC,

@@ -202,6 +202,41 @@ describe.each<[EnvironmentName, string[]]>([
     }
   });
 
+  test('destroys in the reverse order: the edge stack first, the primary region last', () => {
+    // GIVEN
+    const { primary, secondaries, edge } = platform.stacks;
+    // WHEN
+    // `cdk destroy --all` deletes a stack only after every stack that depends on it.
+    const destroyOrder = [...platform.assembly.stacksRecursively].reverse().map((stack) => stack.id);
+    // THEN
+    expect(destroyOrder[0]).toBe(edge.artifactId);
+    expect(destroyOrder[destroyOrder.length - 1]).toBe(primary.artifactId);
+    expect(new Set(destroyOrder.slice(1, -1))).toEqual(new Set(secondaries.map((stack) => stack.artifactId)));
+  });
+
+  test('retains on deletion only what docs/architecture.md lists: logs everywhere, data and keys in prod', () => {
+    // THEN
+    const retained = new Set<string>();
+    for (const stack of platform.assembly.stacks) {
+      for (const resource of Object.values<{ Type: string; DeletionPolicy?: string }>(
+        stack.template.Resources,
+      )) {
+        if (resource.DeletionPolicy !== undefined && resource.DeletionPolicy !== 'Delete') {
+          retained.add(`${resource.Type} ${resource.DeletionPolicy}`);
+        }
+      }
+    }
+    const logs = ['AWS::Logs::LogGroup Retain', 'AWS::S3::Bucket Retain'];
+    const data = [
+      'AWS::ElastiCache::ReplicationGroup Snapshot',
+      'AWS::KMS::Key Retain',
+      'AWS::RDS::DBCluster Snapshot',
+      'AWS::RDS::GlobalCluster Retain',
+      'AWS::SecretsManager::Secret Retain',
+    ];
+    expect([...retained].sort()).toEqual((envName === 'prod' ? [...logs, ...data] : logs).sort());
+  });
+
   test('imports the configured hosted zone by id in every stack instead of looking it up', () => {
     // GIVEN
     const config = loadPlatformConfig(envName);
