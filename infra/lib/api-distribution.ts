@@ -130,9 +130,11 @@ export class ApiDistribution extends Construct {
         // Longer than the service's request timeout, so the service answers first.
         readTimeout: Duration.seconds(30),
       });
-    this.originDomainNames = [props.latencyOriginName, props.primaryOriginName, props.failoverOriginName].filter(
-      (name): name is string => name !== undefined,
-    );
+    this.originDomainNames = [
+      props.latencyOriginName,
+      props.primaryOriginName,
+      props.failoverOriginName,
+    ].filter((name): name is string => name !== undefined);
     const primaryOrigin = origin(props.primaryOriginName);
     const publicOrigin =
       props.failoverOriginName === undefined
