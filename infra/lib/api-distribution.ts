@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -6,6 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AccessLogBucket } from './access-log-bucket';
 
 /** Properties of an {@link ApiDistribution}. */
 export interface ApiDistributionProps {
@@ -56,7 +57,7 @@ export class ApiDistribution extends Construct {
   /** The distribution. */
   public readonly distribution: cloudfront.Distribution;
   /** Bucket of CloudFront's standard access logs. */
-  public readonly accessLogBucket: s3.Bucket;
+  public readonly accessLogBucket: AccessLogBucket;
   /** Cache policy of the API's routes: honours the origin's Cache-Control, keyed on Authorization. */
   public readonly apiCachePolicy: cloudfront.CachePolicy;
   /** Cache policy of the public routes: honours the origin's Cache-Control, no credential in the key. */
@@ -75,20 +76,11 @@ export class ApiDistribution extends Construct {
       throw new Error('forwardedHeaders must not list Authorization: it is forwarded through the cache key');
     }
 
-    // Standard logging writes with an ACL, so the bucket must keep ACLs (BucketOwnerPreferred); SSE-S3 only.
-    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    // Standard logging writes with an ACL, so the bucket keeps ACLs (BucketOwnerPreferred).
+    this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', {
+      writer: 'CloudFront',
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 90) }],
-      // Logs outlive the stack, so that `cdk destroy` succeeds whatever the bucket holds; delete it by hand.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.accessLogBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        "This bucket only receives CloudFront's access logs; logging its own access would need another log bucket without adding a trail of the requests that matter.",
+      retentionDays: props.accessLogRetentionDays,
     });
 
     const certificate = new acm.Certificate(this, 'Certificate', {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,6 +7,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AccessLogBucket } from './access-log-bucket';
 
 /** Properties of a {@link RegionalIngress}. */
 export interface RegionalIngressProps {
@@ -52,7 +53,7 @@ export class RegionalIngress extends Construct {
   /** The load balancer's security group. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The bucket of the load balancer's access logs. */
-  public readonly accessLogBucket: s3.Bucket;
+  public readonly accessLogBucket: AccessLogBucket;
   /** In alarm while no pod in the target group passes its health check; drives the Route 53 health check. */
   public readonly noHealthyTargetsAlarm: cloudwatch.Alarm;
   /** Health check of this region's latency record. */
@@ -77,20 +78,10 @@ export class RegionalIngress extends Construct {
       }
     }
 
-    // ALB access logs accept only SSE-S3 encryption; the bucket refuses plain HTTP and public access.
-    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', {
+      writer: 'the load balancer',
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 90) }],
-      // Logs outlive the stack, so that `cdk destroy` succeeds whatever the bucket holds; delete it by hand.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.accessLogBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This bucket only receives the load balancer access logs; logging its own access would need another log bucket without adding a trail of the requests that matter.',
+      retentionDays: props.accessLogRetentionDays,
     });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
