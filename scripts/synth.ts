@@ -5,6 +5,7 @@ import { ENVIRONMENT_NAMES } from '../infra/config/platform-config';
 import { writeGrafanaDashboards } from '../dashboards/grafana/write-grafana-dashboards';
 import { writePrometheusRules } from '../dashboards/prometheus/write-prometheus-rules';
 import { writeKubernetesManifests } from '../k8s/synth';
+import { writeArchitectureDiagram } from './write-architecture-diagram';
 import { writeOpenApi } from './write-openapi';
 
 /** One thing `npm run synth` produces; each part of the repository adds its step here. */
@@ -20,6 +21,12 @@ const steps: SynthStep[] = [
     name: 'OpenAPI document',
     async run() {
       return (await writeOpenApi()).map((file) => path.relative(ROOT, file)).join(', ');
+    },
+  },
+  {
+    name: 'Architecture diagram',
+    async run() {
+      return path.relative(ROOT, writeArchitectureDiagram());
     },
   },
   {

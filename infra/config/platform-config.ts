@@ -31,6 +31,12 @@ export interface RegionConfig {
   readonly availabilityZones: readonly string[];
   /** IPv4 CIDR of the region's VPC; must not overlap any other region of the environment. */
   readonly vpcCidr: string;
+  /**
+   * Id of the AWS-managed prefix list `com.amazonaws.global.cloudfront.origin-facing` in this region (the id
+   * differs per region; `aws ec2 describe-managed-prefix-lists --region <r>` shows it): the only source the
+   * region's load balancer admits.
+   */
+  readonly cloudFrontPrefixListId: string;
 }
 
 /** Aurora PostgreSQL Global Database sizing and behaviour. */
@@ -83,6 +89,8 @@ export interface DomainConfig {
   readonly zoneName: string;
   /** Name clients call the API on, inside `zoneName`. */
   readonly apiDomainName: string;
+  /** Id of the existing public hosted zone `zoneName` (placeholder until a team owns a real zone); imported, never looked up. */
+  readonly hostedZoneId: string;
 }
 
 /** A latency objective for one HTTP method. */
@@ -243,6 +251,16 @@ const OUTBOX_RELAY: OutboxRelayConfig = {
   resources: { cpuRequest: '50m', memoryRequest: '128Mi', cpuLimit: '500m', memoryLimit: '256Mi' },
 };
 
+/**
+ * Ids of the AWS-managed prefix list `com.amazonaws.global.cloudfront.origin-facing`, per region: the same
+ * in every account, different in every region. Add a region's id here before adding the region.
+ */
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS: Readonly<Record<string, string>> = {
+  'eu-west-1': 'pl-4fa04526',
+  'us-east-1': 'pl-3b927c52',
+  'ap-southeast-2': 'pl-b8a742d1',
+};
+
 const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
   dev: {
     envName: 'dev',
@@ -252,6 +270,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
       region: 'eu-west-1',
       availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
       vpcCidr: '10.10.0.0/16',
+      cloudFrontPrefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS['eu-west-1'],
     },
     // One secondary in dev too, so the Global Database wiring is exercised before prod.
     secondaryRegions: [
@@ -259,6 +278,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
         region: 'us-east-1',
         availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
         vpcCidr: '10.11.0.0/16',
+        cloudFrontPrefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS['us-east-1'],
       },
     ],
     natGatewaysPerRegion: 1,
@@ -273,7 +293,11 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
     },
     cache: { nodeType: 'cache.t4g.medium', replicas: 1, snapshotRetentionDays: 1 },
     edge: { requestsPerIpPer5Minutes: 2_000, maxRequestBodyBytes: 1_048_576 },
-    domain: { zoneName: 'dev.example.com', apiDomainName: 'api.dev.example.com' },
+    domain: {
+      zoneName: 'dev.example.com',
+      apiDomainName: 'api.dev.example.com',
+      hostedZoneId: 'Z00000000000000000DEV',
+    },
     slo: SLO,
     workload: {
       ...WORKLOAD_DEFAULTS,
@@ -297,17 +321,20 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
       region: 'eu-west-1',
       availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
       vpcCidr: '10.20.0.0/16',
+      cloudFrontPrefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS['eu-west-1'],
     },
     secondaryRegions: [
       {
         region: 'us-east-1',
         availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
         vpcCidr: '10.21.0.0/16',
+        cloudFrontPrefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS['us-east-1'],
       },
       {
         region: 'ap-southeast-2',
         availabilityZones: ['ap-southeast-2a', 'ap-southeast-2b', 'ap-southeast-2c'],
         vpcCidr: '10.22.0.0/16',
+        cloudFrontPrefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS['ap-southeast-2'],
       },
     ],
     natGatewaysPerRegion: 3,
@@ -322,7 +349,11 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
     },
     cache: { nodeType: 'cache.r7g.large', replicas: 2, snapshotRetentionDays: 7 },
     edge: { requestsPerIpPer5Minutes: 2_000, maxRequestBodyBytes: 1_048_576 },
-    domain: { zoneName: 'example.com', apiDomainName: 'api.example.com' },
+    domain: {
+      zoneName: 'example.com',
+      apiDomainName: 'api.example.com',
+      hostedZoneId: 'Z0000000000000000PROD',
+    },
     slo: SLO,
     workload: {
       ...WORKLOAD_DEFAULTS,
@@ -394,6 +425,11 @@ export function validatePlatformConfig(config: PlatformConfig): void {
       fail(`${field}.availabilityZones: '${foreign}' is not in ${region.region}`);
     }
     parseIpv4Cidr(region.vpcCidr);
+    if (!/^pl-[0-9a-f]{8,17}$/.test(region.cloudFrontPrefixListId)) {
+      fail(
+        `${field}.cloudFrontPrefixListId '${region.cloudFrontPrefixListId}' must be a prefix list id (pl-...)`,
+      );
+    }
     regions.slice(0, index).forEach((other) => {
       if (cidrsOverlap(region.vpcCidr, other.vpcCidr)) {
         fail(`${field}.vpcCidr ${region.vpcCidr} overlaps ${other.region} (${other.vpcCidr})`);
@@ -442,6 +478,14 @@ export function validatePlatformConfig(config: PlatformConfig): void {
   if (!Number.isInteger(config.edge.maxRequestBodyBytes) || config.edge.maxRequestBodyBytes < 1024) {
     fail(
       `edge.maxRequestBodyBytes must be an integer of at least 1024, got ${config.edge.maxRequestBodyBytes}`,
+    );
+  }
+  if (!/^Z[0-9A-Z]{1,31}$/.test(config.domain.hostedZoneId)) {
+    fail(`domain.hostedZoneId '${config.domain.hostedZoneId}' must be a Route 53 hosted zone id (Z...)`);
+  }
+  if (!config.domain.apiDomainName.endsWith(`.${config.domain.zoneName}`)) {
+    fail(
+      `domain.apiDomainName '${config.domain.apiDomainName}' must be inside zoneName '${config.domain.zoneName}'`,
     );
   }
   const targets = [config.slo.availabilityTarget, ...config.slo.latency.map((objective) => objective.target)];

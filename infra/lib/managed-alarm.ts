@@ -21,6 +21,7 @@ export const MANAGED_ALARM_NAMES = [
   'CacheReplicationLagHigh',
   'CloudFront5xxErrorRateHigh',
   'WafBlockedRequestsSpike',
+  'ApiRegionNoHealthyTargets',
 ] as const;
 
 /** Name of one of the app's CloudWatch alarms, and of its runbook. */

@@ -41,8 +41,13 @@ export function definePlatform(app: App, config: PlatformConfig): PlatformStacks
   const edge = new EdgeStack(app, `Platform${pascal(config.envName)}Edge`, {
     config,
     stackName: `${config.platformName}-${config.envName}-edge`,
-    description: `${config.platformName} ${config.envName}: WAF web ACL for CloudFront (us-east-1)`,
+    description: `${config.platformName} ${config.envName}: WAF web ACL, CloudFront distribution and API name (us-east-1)`,
   });
+  // CloudFront's origins are the regions' DNS names, derived from the config rather than referenced
+  // (crossRegionReferences breaks past two regions, aws-cdk issue 25183): deploy them first.
+  for (const regional of [primary, ...secondaries]) {
+    edge.addStackDependency(regional, "CloudFront's origins are the regional load balancers' names");
+  }
   return { primary, secondaries, edge };
 }
 

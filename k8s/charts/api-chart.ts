@@ -16,6 +16,7 @@ import { ApiNetworkPolicy } from '../constructs/api-network-policy';
 import { ApiRollout } from '../constructs/api-rollout';
 import { ApiServiceMonitor } from '../constructs/api-service-monitor';
 import { ApiServices } from '../constructs/api-services';
+import { ApiTargetGroupBinding } from '../constructs/api-target-group-binding';
 import { CanaryAnalysisTemplate } from '../constructs/canary-analysis-template';
 import { GrafanaDashboardConfigMaps } from '../constructs/grafana-dashboard-config-maps';
 import { MigrationJob, SYNC_WAVES } from '../constructs/migration-job';
@@ -34,6 +35,9 @@ import { imageUri } from '../lib/workload-sizing';
 /** Priority of the API pods: above ordinary workloads, below the cluster's system-critical classes. */
 export const API_PRIORITY_VALUE = 100_000;
 
+/** Namespace label with which the AWS Load Balancer Controller injects target-health readiness gates into pods. */
+export const POD_READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
+
 /** Properties of an ApiChart. */
 export interface ApiChartProps extends ChartProps {
   /** The environment's platform configuration. */
@@ -47,6 +51,12 @@ export interface ApiChartProps extends ChartProps {
    * @default - no annotation: the role is bound with an EKS Pod Identity association instead
    */
   readonly serviceAccountRoleArn?: string;
+  /**
+   * ARN of the IP target group in front of the pods (created by the infrastructure); the pods are bound to it
+   * with a TargetGroupBinding, and their readiness waits for the target group's health check.
+   * @default - no binding: the standalone manifest leaves the load balancer to the operator
+   */
+  readonly targetGroupArn?: string;
   /**
    * Image to run, tag included.
    * @default - the configured repository and tag in the region's ECR registry
@@ -83,6 +93,9 @@ export class ApiChart extends Chart {
           name: namespace,
           // Pod Security admission rejects any pod in this namespace that breaks the restricted profile.
           labels: {
+            // The load balancer controller adds a readiness gate: a pod counts as ready (and a rollout moves on)
+            // only once the target group sees it healthy.
+            ...(props.targetGroupArn !== undefined ? { [POD_READINESS_GATE_LABEL]: 'enabled' } : {}),
             'pod-security.kubernetes.io/enforce': 'restricted',
             'pod-security.kubernetes.io/audit': 'restricted',
             'pod-security.kubernetes.io/warn': 'restricted',
@@ -129,6 +142,16 @@ export class ApiChart extends Chart {
     });
 
     const services = new ApiServices(this, 'Services', { name, namespace, port: workload.containerPort });
+
+    if (props.targetGroupArn !== undefined) {
+      new ApiTargetGroupBinding(this, 'TargetGroupBinding', {
+        name,
+        namespace,
+        serviceName: services.serviceName,
+        servicePort: workload.containerPort,
+        targetGroupArn: props.targetGroupArn,
+      });
+    }
 
     const slos = apiSlos(config);
     const analysis = new CanaryAnalysisTemplate(this, 'CanaryAnalysis', {

@@ -13,6 +13,15 @@ export function terminationGracePeriodSeconds(workload: WorkloadConfig): number 
   return Math.ceil(serviceNeedsMs / 1000) + TERMINATION_MARGIN_SECONDS;
 }
 
+/**
+ * Seconds the load balancer keeps a deregistered pod's in-flight requests: the time the service serves after
+ * SIGTERM (drain delay, then in-flight requests up to its shutdown timeout), so the load balancer never cuts a
+ * request the service would still finish, and never waits on a pod that is already gone.
+ */
+export function deregistrationDelaySeconds(workload: WorkloadConfig): number {
+  return Math.ceil((workload.shutdownDrainDelayMs + workload.shutdownTimeoutMs) / 1000);
+}
+
 /** Parses a memory quantity in `Mi` or `Gi` into mebibytes; throws naming the value otherwise. */
 export function mebibytes(quantity: string): number {
   const match = /^(\d+)(Mi|Gi)$/.exec(quantity);

@@ -1,10 +1,24 @@
 import { RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { METRICS_PATH } from '../../../service/src/probe-paths';
+import { failoverOriginNames, latencyOriginName } from '../../config/api-domain-names';
 import { EDGE_REGION, PlatformConfig } from '../../config/platform-config';
 import { AlarmTopic } from '../alarm-topic';
 import { EdgeAlarms } from '../edge-alarms';
+import { ApiDistribution } from '../api-distribution';
 import { EdgeWebAcl } from '../edge-web-acl';
+
+/** Request headers the service reads besides Authorization: idempotent POSTs, read consistency, conditional GETs, bodies. */
+const API_REQUEST_HEADERS = [
+  'Idempotency-Key',
+  'Consistency',
+  'If-None-Match',
+  'Content-Type',
+  'Accept',
+  'X-Request-Id',
+];
 
 /** Properties of an {@link EdgeStack}; its `env` is always the edge region of the configured account. */
 export interface EdgeStackProps extends Omit<StackProps, 'env'> {
@@ -21,6 +35,8 @@ export class EdgeStack extends Stack {
   public readonly webAcl: EdgeWebAcl;
   /** The topic the edge's CloudWatch alarms notify (us-east-1, where CloudFront and WAF publish metrics). */
   public readonly alarmTopic: AlarmTopic;
+  /** The API's CloudFront distribution and public name. */
+  public readonly apiDistribution: ApiDistribution;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     const { config } = props;
@@ -38,14 +54,31 @@ export class EdgeStack extends Stack {
       removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
+    // Origins are named from the configuration, never referenced across regions: any number of regions works.
+    const originNames = failoverOriginNames(config);
+    this.apiDistribution = new ApiDistribution(this, 'Api', {
+      domainName: config.domain.apiDomainName,
+      hostedZone: route53.PublicHostedZone.fromHostedZoneAttributes(this, 'HostedZone', {
+        hostedZoneId: config.domain.hostedZoneId,
+        zoneName: config.domain.zoneName,
+      }),
+      webAclArn: this.webAcl.webAclArn,
+      latencyOriginName: latencyOriginName(config),
+      primaryOriginName: originNames.primary,
+      failoverOriginName: originNames.failover,
+      apiPathPattern: '/v1/*',
+      blockedPaths: [METRICS_PATH],
+      forwardedHeaders: API_REQUEST_HEADERS,
+    });
+
     const alarmNamePrefix = `${config.platformName}-${config.envName}-edge`;
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
       topicName: `${alarmNamePrefix}-alarms`,
       removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    // Pass the distribution here once this stack creates it, and its 5xx-rate alarm comes with it.
     new EdgeAlarms(this, 'EdgeAlarms', {
       webAcl: this.webAcl.webAcl,
+      distribution: this.apiDistribution.distribution,
       thresholds: config.alarms.edge,
       topic: this.alarmTopic.topic,
       alarmNamePrefix,

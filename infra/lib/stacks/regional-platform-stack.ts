@@ -3,6 +3,7 @@ import { Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'a
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
@@ -18,6 +19,9 @@ import {
   regionalClusterIdentifier,
 } from '../../config/platform-config';
 import { AlarmTopic } from '../alarm-topic';
+import { deregistrationDelaySeconds } from '../../../k8s/lib/workload-sizing';
+import { READINESS_PATH } from '../../../service/src/probe-paths';
+import { latencyOriginName, regionalOriginName } from '../../config/api-domain-names';
 import { ApiCluster } from '../api-cluster';
 import { auroraDefaultMaxConnections } from '../aurora-instance-memory';
 import { AuroraGlobalDatabase, GlobalClusterRole } from '../aurora-global-database';
@@ -27,6 +31,8 @@ import { DatabaseAlarms } from '../database-alarms';
 import { DatabaseProxy } from '../database-proxy';
 import { EventSink } from '../event-sink';
 import { ReaderAutoScaling } from '../reader-auto-scaling';
+import { LoadBalancerController } from '../load-balancer-controller';
+import { RegionalIngress } from '../regional-ingress';
 import { RegionalNetwork } from '../regional-network';
 
 /** The repository root: the service image's build context (limited by the root `.dockerignore`). */
@@ -73,6 +79,8 @@ export class RegionalPlatformStack extends Stack {
   public readonly eventSink: EventSink;
   /** The topic every CloudWatch alarm of the region notifies. */
   public readonly alarmTopic: AlarmTopic;
+  /** The region's load balancer, target group and DNS records, in front of the API pods. */
+  public readonly ingress: RegionalIngress;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: RegionalPlatformStackProps) {
@@ -186,6 +194,36 @@ export class RegionalPlatformStack extends Stack {
       removalPolicy,
     });
 
+    // Every CloudWatch alarm of the region notifies this topic.
+    const alarmNamePrefix = `${prefix}-${region.region}`;
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+      topicName: `${alarmNamePrefix}-alarms`,
+      removalPolicy,
+    });
+
+    // The ALB and its target group are created here, so CloudFront and Route 53 can name them at synth;
+    // the pods join the target group through the chart's TargetGroupBinding.
+    this.ingress = new RegionalIngress(this, 'Ingress', {
+      vpc,
+      serviceSecurityGroup: this.serviceSecurityGroup,
+      servicePort: config.workload.containerPort,
+      healthCheckPath: READINESS_PATH,
+      deregistrationDelay: Duration.seconds(deregistrationDelaySeconds(config.workload)),
+      cloudFrontPrefixListId: region.cloudFrontPrefixListId,
+      hostedZone: route53.PublicHostedZone.fromHostedZoneAttributes(this, 'HostedZone', {
+        hostedZoneId: config.domain.hostedZoneId,
+        zoneName: config.domain.zoneName,
+      }),
+      originDomainName: regionalOriginName(config, region),
+      latencyDomainName: latencyOriginName(config),
+      alarmTopic: this.alarmTopic.topic,
+      alarmNamePrefix,
+    });
+    const loadBalancerController = new LoadBalancerController(this, 'LoadBalancerController', {
+      cluster: this.apiCluster.cluster,
+      targetGroups: [this.ingress.targetGroup],
+    });
+
     // Writes and primary-region reads through the proxy; a secondary uses its local cluster endpoints.
     const writerHost = this.databaseProxy?.endpoint ?? this.database.cluster.clusterEndpoint.hostname;
     const readerHost =
@@ -203,8 +241,11 @@ export class RegionalPlatformStack extends Stack {
       },
       serviceAccountRoleArn: this.apiCluster.serviceAccountRole.roleArn,
       image: `${this.apiImage.repository.repositoryUri}:${this.apiImage.imageTag}`,
+      targetGroupArn: this.ingress.targetGroup.targetGroupArn,
     });
-    this.apiCluster.addApiChart('Api', chart);
+    const apiManifest = this.apiCluster.addApiChart('Api', chart);
+    // The TargetGroupBinding CRD and its webhook come with the controller.
+    apiManifest.node.addDependency(loadBalancerController);
 
     const instanceType = new ec2.InstanceType(config.database.instanceClass);
     const { readerScaling } = config.database;
@@ -225,11 +266,6 @@ export class RegionalPlatformStack extends Stack {
       removalPolicy,
     });
 
-    const alarmNamePrefix = `${prefix}-${region.region}`;
-    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
-      topicName: `${alarmNamePrefix}-alarms`,
-      removalPolicy,
-    });
     new DatabaseAlarms(this, 'DatabaseAlarms', {
       cluster: this.database.cluster,
       role: this.role,

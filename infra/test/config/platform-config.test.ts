@@ -151,6 +151,21 @@ describe('validatePlatformConfig', () => {
       /primaryRegion\.availabilityZones: 'us-east-1c' is not in eu-west-1/,
     ],
     [
+      'a malformed CloudFront prefix list id',
+      { primaryRegion: { ...prod.primaryRegion, cloudFrontPrefixListId: 'cloudfront' } },
+      /primaryRegion\.cloudFrontPrefixListId 'cloudfront' must be a prefix list id/,
+    ],
+    [
+      'a malformed hosted zone id',
+      { domain: { ...prod.domain, hostedZoneId: 'example.com' } },
+      /domain\.hostedZoneId 'example\.com' must be a Route 53 hosted zone id/,
+    ],
+    [
+      'an API name outside the zone',
+      { domain: { ...prod.domain, apiDomainName: 'api.example.org' } },
+      /domain\.apiDomainName 'api\.example\.org' must be inside zoneName 'example\.com'/,
+    ],
+    [
       'too many NAT gateways',
       { natGatewaysPerRegion: 4 },
       /natGatewaysPerRegion must be between 1 and 3, got 4/,

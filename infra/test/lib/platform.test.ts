@@ -6,7 +6,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
 import { RUNBOOK_DIR, runbookUrl } from '../../../dashboards/links';
-import { EnvironmentName, loadPlatformConfig } from '../../config/platform-config';
+import {
+  CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS,
+  EnvironmentName,
+  loadPlatformConfig,
+  PlatformConfig,
+  validatePlatformConfig,
+} from '../../config/platform-config';
 import { MANAGED_ALARM_NAMES } from '../../lib/managed-alarm';
 import { definePlatform, PlatformStacks } from '../../lib/platform';
 
@@ -73,16 +79,35 @@ function apiClusterAcknowledgements(stackId: string): string[] {
   ];
 }
 
+/** The acknowledgements of one region's load balancer and its controller (reasons in their constructs). */
+function ingressAcknowledgements(stackId: string): string[] {
+  return [
+    `${stackId}/Ingress/AccessLogs: Annotation::AwsSolutions-S1`,
+    `${stackId}/LoadBalancerController/Resource/alb-sa: Annotation::AwsSolutions-IAM5[Resource::*]`,
+  ];
+}
+
+/** The acknowledgements of the edge stack's distribution (reasons in infra/lib/api-distribution.ts). */
+function edgeAcknowledgements(stackId: string): string[] {
+  return [
+    `${stackId}/Api/AccessLogs: Annotation::AwsSolutions-S1`,
+    `${stackId}/Api/Distribution: Annotation::AwsSolutions-CFR1`,
+  ];
+}
+
 describe.each<[EnvironmentName, string[]]>([
   [
     'dev',
     [
+      ...edgeAcknowledgements('PlatformDevEdge'),
       ...apiClusterAcknowledgements('PlatformDevEuWest1'),
       'PlatformDevEuWest1/Cache/AuthToken: Annotation::AwsSolutions-SMG4',
       'PlatformDevEuWest1/Database/Cluster: Annotation::AwsSolutions-RDS10',
+      ...ingressAcknowledgements('PlatformDevEuWest1'),
       ...apiClusterAcknowledgements('PlatformDevUsEast1'),
       'PlatformDevUsEast1/Cache/AuthToken: Annotation::AwsSolutions-SMG4',
       'PlatformDevUsEast1/Database/Cluster: Annotation::AwsSolutions-RDS10',
+      ...ingressAcknowledgements('PlatformDevUsEast1'),
     ],
   ],
   [
@@ -90,10 +115,14 @@ describe.each<[EnvironmentName, string[]]>([
     [
       ...apiClusterAcknowledgements('PlatformProdApSoutheast2'),
       'PlatformProdApSoutheast2/Cache/AuthToken: Annotation::AwsSolutions-SMG4',
+      ...ingressAcknowledgements('PlatformProdApSoutheast2'),
+      ...edgeAcknowledgements('PlatformProdEdge'),
       ...apiClusterAcknowledgements('PlatformProdEuWest1'),
       'PlatformProdEuWest1/Cache/AuthToken: Annotation::AwsSolutions-SMG4',
+      ...ingressAcknowledgements('PlatformProdEuWest1'),
       ...apiClusterAcknowledgements('PlatformProdUsEast1'),
       'PlatformProdUsEast1/Cache/AuthToken: Annotation::AwsSolutions-SMG4',
+      ...ingressAcknowledgements('PlatformProdUsEast1'),
     ],
   ],
 ])('the %s platform', (envName, expectedAcknowledgements) => {
@@ -190,10 +219,79 @@ describe.each<[EnvironmentName, string[]]>([
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
       }
     }
-    // Every listed alarm exists, but the CloudFront one, which waits for the edge stack's distribution.
-    expect([...used].sort()).toEqual(
-      MANAGED_ALARM_NAMES.filter((name) => name !== 'CloudFront5xxErrorRateHigh').sort(),
-    );
+    // Every listed alarm exists in the synthesized app.
+    expect([...used].sort()).toEqual([...MANAGED_ALARM_NAMES].sort());
+  });
+
+  test('deploys the edge stack after every regional stack, naming the origins without cross-region references', () => {
+    // GIVEN
+    const { primary, secondaries, edge } = platform.stacks;
+    const config = loadPlatformConfig(envName);
+    // THEN
+    expect(new Set(edge.dependencies)).toEqual(new Set([primary, ...secondaries]));
+    // The deployment order the CLI follows with `cdk deploy --all`: the primary, the secondaries, then the edge.
+    const order = platform.assembly.stacksRecursively.map((stack) => stack.id);
+    expect(order.indexOf(edge.artifactId)).toBe(order.length - 1);
+    for (const secondary of secondaries) {
+      expect(order.indexOf(secondary.artifactId)).toBeGreaterThan(order.indexOf(primary.artifactId));
+    }
+    const template = JSON.stringify(platform.assembly.getStackByName(edge.stackName).template);
+    expect(template).not.toContain('ExportsReader');
+    expect(template).not.toContain('Fn::ImportValue');
+    for (const region of [config.primaryRegion, config.secondaryRegions[0]]) {
+      expect(template).toContain(`"api.${region.region}.${config.domain.zoneName}"`);
+    }
+  });
+
+  test('destroys in the reverse order: the edge stack first, the primary region last', () => {
+    // GIVEN
+    const { primary, secondaries, edge } = platform.stacks;
+    // WHEN
+    // `cdk destroy --all` deletes a stack only after every stack that depends on it.
+    const destroyOrder = [...platform.assembly.stacksRecursively].reverse().map((stack) => stack.id);
+    // THEN
+    expect(destroyOrder[0]).toBe(edge.artifactId);
+    expect(destroyOrder[destroyOrder.length - 1]).toBe(primary.artifactId);
+    expect(new Set(destroyOrder.slice(1, -1))).toEqual(new Set(secondaries.map((stack) => stack.artifactId)));
+  });
+
+  test('retains on deletion only what docs/architecture.md lists: logs everywhere, data and keys in prod', () => {
+    // THEN
+    const retained = new Set<string>();
+    for (const stack of platform.assembly.stacks) {
+      for (const resource of Object.values<{ Type: string; DeletionPolicy?: string }>(
+        stack.template.Resources,
+      )) {
+        if (resource.DeletionPolicy !== undefined && resource.DeletionPolicy !== 'Delete') {
+          retained.add(`${resource.Type} ${resource.DeletionPolicy}`);
+        }
+      }
+    }
+    const logs = ['AWS::Logs::LogGroup Retain', 'AWS::S3::Bucket Retain'];
+    const data = [
+      'AWS::ElastiCache::ReplicationGroup Snapshot',
+      'AWS::KMS::Key Retain',
+      'AWS::RDS::DBCluster Snapshot',
+      'AWS::RDS::GlobalCluster Retain',
+      'AWS::SecretsManager::Secret Retain',
+      'AWS::SQS::Queue Retain',
+    ];
+    expect([...retained].sort()).toEqual((envName === 'prod' ? [...logs, ...data] : logs).sort());
+  });
+
+  test('imports the configured hosted zone by id in every stack instead of looking it up', () => {
+    // GIVEN
+    const config = loadPlatformConfig(envName);
+    // THEN
+    for (const stack of platform.assembly.stacks) {
+      const records = Object.values<{ Type: string; Properties: { HostedZoneId?: unknown } }>(
+        stack.template.Resources,
+      ).filter((resource) => resource.Type === 'AWS::Route53::RecordSet');
+      expect(records.length).toBeGreaterThan(0);
+      for (const record of records) {
+        expect(record.Properties.HostedZoneId).toBe(config.domain.hostedZoneId);
+      }
+    }
   });
 
   test('holds no secret value in any template: passwords and tokens are Secrets Manager references', () => {
@@ -212,6 +310,43 @@ describe.each<[EnvironmentName, string[]]>([
     }
   });
 });
+
+test('synthesizes a three-region variant of dev with every region behind CloudFront and no lookup', () => {
+  // GIVEN
+  const dev = loadPlatformConfig('dev');
+  const config: PlatformConfig = {
+    ...dev,
+    secondaryRegions: [
+      ...dev.secondaryRegions,
+      {
+        region: 'ap-southeast-2',
+        availabilityZones: ['ap-southeast-2a', 'ap-southeast-2b', 'ap-southeast-2c'],
+        vpcCidr: '10.12.0.0/16',
+        cloudFrontPrefixListId: CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS['ap-southeast-2'],
+      },
+    ],
+  };
+  validatePlatformConfig(config);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-three-regions-'));
+  try {
+    const app = new App({ outdir, context: { ...CDK_JSON.context, env: 'dev' } });
+    // WHEN
+    const stacks = definePlatform(app, config);
+    const assembly = app.synth();
+    // THEN
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    expect(stacks.secondaries.map((stack) => stack.region)).toEqual(['us-east-1', 'ap-southeast-2']);
+    expect(new Set(stacks.edge.dependencies)).toEqual(new Set([stacks.primary, ...stacks.secondaries]));
+    for (const stack of [stacks.primary, ...stacks.secondaries]) {
+      const template = JSON.stringify(assembly.getStackByName(stack.stackName).template);
+      expect(template).toContain(`"api.${stack.region}.dev.example.com."`);
+      expect(template).toContain(`"SetIdentifier":"${stack.region}"`);
+      expect(template).not.toContain('ExportsReader');
+    }
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}, 120_000);
 
 test('fails synthesis on a new cdk-nag finding', () => {
   // GIVEN / WHEN

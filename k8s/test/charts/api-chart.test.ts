@@ -13,7 +13,7 @@ import {
 } from '../../../infra/config/platform-config';
 import { parseConfig, parseRelayConfig } from '../../../service/src/config';
 import { LIVENESS_PATH, METRICS_PATH, READINESS_PATH } from '../../../service/src/probe-paths';
-import { ApiChart } from '../../charts/api-chart';
+import { ApiChart, POD_READINESS_GATE_LABEL } from '../../charts/api-chart';
 import { CANARY_HASH_ARG } from '../../constructs/canary-analysis-template';
 import { MIGRATION_COMMAND } from '../../constructs/migration-job';
 import { RELAY_COMMAND } from '../../constructs/outbox-relay-deployment';
@@ -30,7 +30,11 @@ import { validateManifest, type Manifest } from '../helpers/validate-manifest';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
 
-function synth(config: PlatformConfig, region: RegionConfig, extra: { serviceAccountRoleArn?: string } = {}) {
+function synth(
+  config: PlatformConfig,
+  region: RegionConfig,
+  extra: { serviceAccountRoleArn?: string; targetGroupArn?: string } = {},
+) {
   const chart = new ApiChart(Testing.app(), 'api', {
     config,
     region,
@@ -434,6 +438,28 @@ describe('ApiChart', () => {
     expect(find(without, 'ServiceAccount', API_WORKLOAD.name).metadata.annotations).toBeUndefined();
     // The relay calls no AWS API: its own account never gets the API's role.
     expect(find(withRole, 'ServiceAccount', API_WORKLOAD.relayName).metadata.annotations).toBeUndefined();
+  });
+
+  test('binds the pods to the target group only when one is given, with readiness gates on the namespace', () => {
+    // GIVEN
+    const targetGroupArn =
+      'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/api/0123456789abcdef';
+    // WHEN
+    const bound = synth(dev, dev.primaryRegion, { targetGroupArn });
+    const unbound = synth(dev, dev.primaryRegion);
+    // THEN
+    const binding = find(bound, 'TargetGroupBinding');
+    const service = bound.find(
+      (m) => m.kind === 'Service' && m.metadata.name === binding.spec.serviceRef.name,
+    );
+    expect(binding.spec).toEqual({
+      targetGroupARN: targetGroupArn,
+      targetType: 'ip',
+      serviceRef: { name: service?.metadata.name, port: dev.workload.containerPort },
+    });
+    expect(find(bound, 'Namespace').metadata.labels[POD_READINESS_GATE_LABEL]).toBe('enabled');
+    expect(unbound.some((m) => m.kind === 'TargetGroupBinding')).toBe(false);
+    expect(find(unbound, 'Namespace').metadata.labels[POD_READINESS_GATE_LABEL]).toBeUndefined();
   });
 
   test('rejects a region outside the configuration and an image without a release tag', () => {

@@ -6,6 +6,7 @@ import {
   mebibytes,
   TERMINATION_MARGIN_SECONDS,
   terminationGracePeriodSeconds,
+  deregistrationDelaySeconds,
 } from '../../lib/workload-sizing';
 
 describe('workload sizing', () => {
@@ -20,6 +21,15 @@ describe('workload sizing', () => {
     expect(
       terminationGracePeriodSeconds({ ...workload, shutdownDrainDelayMs: 1500, shutdownTimeoutMs: 1000 }),
     ).toBe(3 + TERMINATION_MARGIN_SECONDS);
+  });
+
+  test('the load balancer drains a pod for as long as the service serves after SIGTERM, within its grace period', () => {
+    // THEN
+    expect(
+      deregistrationDelaySeconds({ ...workload, shutdownDrainDelayMs: 15_000, shutdownTimeoutMs: 10_000 }),
+    ).toBe(25);
+    expect(deregistrationDelaySeconds(workload)).toBeGreaterThanOrEqual(workload.requestTimeoutMs / 1000);
+    expect(deregistrationDelaySeconds(workload)).toBeLessThan(terminationGracePeriodSeconds(workload));
   });
 
   test('the heap is a share of the memory limit', () => {

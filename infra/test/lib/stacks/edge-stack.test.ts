@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { EDGE_REGION, loadPlatformConfig } from '../../../config/platform-config';
+import { latencyOriginName, regionalOriginName } from '../../../config/api-domain-names';
+import { allRegions, EDGE_REGION, loadPlatformConfig } from '../../../config/platform-config';
 import { EdgeStack } from '../../../lib/stacks/edge-stack';
 
 describe('EdgeStack', () => {
@@ -50,6 +51,39 @@ describe('EdgeStack', () => {
         AlarmActions: [{ Ref: topicId }],
         Tags: Match.arrayWith([{ Key: 'env', Value: envName }]),
       });
+    },
+  );
+});
+
+describe('EdgeStack distribution', () => {
+  test.each(['dev', 'prod'])(
+    'puts the %s web ACL on the distribution and fails over between origin names derived from the config',
+    (envName) => {
+      // GIVEN
+      const config = loadPlatformConfig(envName);
+      // WHEN
+      const stack = new EdgeStack(new App(), 'Edge', { config });
+      // THEN
+      const template = Template.fromStack(stack);
+      const [webAclId] = Object.keys(template.findResources('AWS::WAFv2::WebACL'));
+      const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+      const distributionConfig = distribution.Properties.DistributionConfig;
+      expect(distributionConfig.WebACLId).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+      expect(distributionConfig.Aliases).toEqual([config.domain.apiDomainName]);
+      const [primary, failover] = allRegions(config);
+      const originNames = distributionConfig.Origins.map(
+        (origin: { DomainName: string }) => origin.DomainName,
+      );
+      expect(originNames).toEqual(
+        expect.arrayContaining([
+          regionalOriginName(config, primary),
+          regionalOriginName(config, failover),
+          latencyOriginName(config),
+        ]),
+      );
+      expect(distributionConfig.OriginGroups.Items[0].FailoverCriteria.StatusCodes.Items).toEqual([
+        500, 502, 503, 504,
+      ]);
     },
   );
 });

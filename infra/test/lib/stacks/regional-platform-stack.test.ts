@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DATA_CLIENT_POD_LABELS } from '../../../../k8s/lib/api-labels';
+import { apiPodTemplate } from '../../../../k8s/lib/api-pod-template';
+import { deregistrationDelaySeconds } from '../../../../k8s/lib/workload-sizing';
+import { latencyOriginName, regionalOriginName } from '../../../config/api-domain-names';
 import { allRegions, EnvironmentName, loadPlatformConfig } from '../../../config/platform-config';
 import { RegionalPlatformStack } from '../../../lib/stacks/regional-platform-stack';
 
@@ -391,6 +394,62 @@ describe('RegionalPlatformStack compute', () => {
           },
         ],
       },
+    });
+  });
+
+  test("binds the pods to the region's target group, which checks the pods' readiness probe path", () => {
+    // GIVEN
+    const config = loadPlatformConfig('dev');
+    const { template } = devPrimary;
+    const [targetGroupId] = Object.keys(template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup'));
+    const manifest = apiManifest(template);
+    const rollout = JSON.parse(
+      JSON.stringify(
+        apiPodTemplate({
+          workload: config.workload,
+          image: 'registry/api:1',
+          serviceAccountName: 'api',
+          configMapName: 'config',
+          secretName: 'secret',
+        }),
+      ),
+    );
+    const [container] = rollout.spec.containers;
+    // THEN
+    // Booleans, so a failure does not print the whole manifest.
+    expect(manifest.includes('TargetGroupBinding')).toBe(true);
+    expect(found(manifest, new RegExp(`targetGroupARN[^{]*\\{"Ref":"${targetGroupId}"\\}`))).toBe(true);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      TargetType: 'ip',
+      Port: config.workload.containerPort,
+      HealthCheckPath: container.readinessProbe.httpGet.path,
+      TargetGroupAttributes: Match.arrayWith([
+        {
+          Key: 'deregistration_delay.timeout_seconds',
+          Value: String(deregistrationDelaySeconds(config.workload)),
+        },
+      ]),
+    });
+    // The chart is applied only once the controller (and its TargetGroupBinding CRD) is installed.
+    const [[, chartResource]] = Object.entries(
+      template.findResources('Custom::AWSCDK-EKS-KubernetesResource'),
+    ).filter(([id]) => id.startsWith('ApiClusterApi'));
+    expect(JSON.stringify(chartResource.DependsOn)).toMatch(/LoadBalancerController/);
+  });
+
+  test("names the region's origin and latency records from the configuration, in the configured zone", () => {
+    // GIVEN
+    const config = loadPlatformConfig('dev');
+    // THEN
+    for (const name of [regionalOriginName(config, config.primaryRegion), latencyOriginName(config)]) {
+      devPrimary.template.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: `${name}.`,
+        HostedZoneId: config.domain.hostedZoneId,
+      });
+    }
+    devPrimary.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      SourcePrefixListId: config.primaryRegion.cloudFrontPrefixListId,
+      FromPort: 443,
     });
   });
 });
