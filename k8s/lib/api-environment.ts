@@ -1,5 +1,6 @@
 // The service's non-secret environment in a pod, derived from the platform configuration.
 import type { PlatformConfig, RegionConfig } from '../../infra/config/platform-config';
+import { databaseTlsEnvironment } from './database-ca-bundle';
 import { maxOldSpaceSizeMb } from './workload-sizing';
 
 /** Names of the variables that carry credentials: they come from the ExternalSecret, never from here. */
@@ -16,6 +17,8 @@ export function apiEnvironment(config: PlatformConfig, region: RegionConfig): Re
     LOG_LEVEL: 'info',
     // Secondary regions write through the local Aurora cluster; `session` keeps read-your-writes per connection.
     DATABASE_WRITE_FORWARDING: isPrimary ? 'off' : 'session',
+    // Aurora refuses plain connections (rds.force_ssl); verify-full also checks it is our cluster.
+    ...databaseTlsEnvironment(),
     JWT_JWKS_URL: workload.auth.jwksUrl,
     JWT_ISSUER: workload.auth.issuer,
     // Tokens are minted for the name clients call.

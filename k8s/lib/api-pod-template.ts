@@ -5,6 +5,7 @@ import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
 import type { WorkloadConfig } from '../../infra/config/platform-config';
 import { LIVENESS_PATH, READINESS_PATH } from '../../service/src/routes/health/index';
 import { API_POD_LABELS, HTTP_PORT_NAME } from './api-labels';
+import { databaseCaVolume, databaseCaVolumeMount } from './database-ca-bundle';
 import { terminationGracePeriodSeconds } from './workload-sizing';
 
 /** User and group of the distroless `nonroot` image. */
@@ -109,11 +110,11 @@ export function apiPodTemplate(props: ApiPodTemplateProps): IPodTemplateSpec {
             failureThreshold: 6,
           },
           securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, databaseCaVolumeMount()],
         },
       ],
       // The root filesystem is read-only; Node.js and its libraries may still want a scratch directory.
-      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }, databaseCaVolume()],
     },
   };
 }
