@@ -75,6 +75,29 @@ it('puts the HTTP request, its Fastify handler, its PostgreSQL queries and its R
   expect(inTrace.some((span) => /^get$/i.test(span.name))).toBe(true);
 });
 
+it('traces app.inject requests too (no HTTP server span then): the route, its queries and Redis commands in one trace', async () => {
+  const authorId = await fixtures.user(TENANT);
+  const [postId] = await fixtures.posts(TENANT, authorId, 1);
+  exporter.reset();
+
+  const response = await app.inject({
+    url: `/v1/posts/${postId}`,
+    headers: bearer(signHs256(claims(TENANT, authorId))),
+  });
+
+  expect(response.statusCode).toBe(200);
+  const traceId = String(response.headers.traceparent).split('-')[1];
+  const scopes = new Set(
+    exporter
+      .getFinishedSpans()
+      .filter((span) => span.spanContext().traceId === traceId)
+      .map(scope),
+  );
+  expect(scopes).toEqual(
+    new Set(['@fastify/otel', '@opentelemetry/instrumentation-pg', '@opentelemetry/instrumentation-ioredis']),
+  );
+});
+
 it('writes the trace id into every log line of the request', async () => {
   logLines.length = 0;
 
