@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { ConfigError, parseConfig } from '../../src/config';
 import { createPool } from '../../src/db/create-pool';
 import { migrateUp } from '../../src/db/migrate';
@@ -54,10 +55,12 @@ describe('pgSslOptions', () => {
     expect(pgSslOptions({ mode: 'disable' })).toBe(false);
     expect(pgSslOptions({ mode: 'require' })).toEqual({ rejectUnauthorized: false });
     expect(pgSslOptions({ mode: 'verify-full' })).toEqual({ rejectUnauthorized: true });
-    expect(pgSslOptions({ mode: 'verify-full', caFile: rightHost.caFile })).toMatchObject({
-      rejectUnauthorized: true,
-      ca: expect.stringContaining('-----BEGIN CERTIFICATE-----'),
-    });
+    // The CA file is trusted besides Node's public roots (RDS Proxy presents publicly trusted certificates).
+    const options = pgSslOptions({ mode: 'verify-full', caFile: rightHost.caFile });
+    expect(options).toMatchObject({ rejectUnauthorized: true });
+    const ca = (options as { ca: string[] }).ca;
+    expect(ca.slice(0, -1)).toEqual([...rootCertificates]);
+    expect(ca.at(-1)).toContain('-----BEGIN CERTIFICATE-----');
   });
 
   it('stops with a line naming DATABASE_CA_FILE when the file is missing or holds no certificate', () => {
