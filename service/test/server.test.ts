@@ -95,6 +95,8 @@ it('finishes every in-flight request on SIGTERM, then stops listening and exits 
     DATABASE_URL: database.url,
     JWT_SECRET: TEST_JWT_SECRET,
     SHUTDOWN_TIMEOUT_MS: '15000',
+    // On a loaded machine start-up lag could shed one of the PATCHes below; this test is about shutdown.
+    LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
   });
 
   // Hold the row lock so the PATCHes below are in flight, blocked in PostgreSQL, when SIGTERM arrives.
@@ -109,7 +111,12 @@ it('finishes every in-flight request on SIGTERM, then stops listening and exits 
       body: JSON.stringify({ title: `edit ${i}` }),
     }),
   );
-  await waitFor(async () => (await lockWaiters()) === 5);
+  await waitFor(async () => (await lockWaiters()) === 5).catch(async (error: unknown) => {
+    // A failed wait must leave neither the server nor the lock behind.
+    server.child.kill('SIGKILL');
+    await locker.end();
+    throw error;
+  });
 
   server.child.kill('SIGTERM');
   await waitFor(async () => server.logs.some((line) => line.includes('shutting down')));

@@ -1,4 +1,4 @@
-import type http from 'node:http';
+import http from 'node:http';
 import type { TracerProvider } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -6,12 +6,6 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { PROBE_AND_SCRAPE_PATHS } from './untraced-paths';
-
-/** The modules to patch, as this process loaded them. */
-export interface InstrumentedModules {
-  /** Node's `http` module: incoming requests get a SERVER span, outgoing ones a CLIENT span. */
-  readonly http: typeof http;
-}
 
 /** One instrumentation's patch of one loaded module, undoable. */
 interface ModulePatch {
@@ -33,7 +27,7 @@ interface ModulePatch {
  * sees pg or ioredis inside the esbuild bundle, since bundled modules are not `require`d by name; patching
  * the imported objects works the same bundled or not. Returns a function that removes every patch.
  */
-export function instrumentModules(provider: TracerProvider, modules: InstrumentedModules): () => void {
+export function instrumentModules(provider: TracerProvider): () => void {
   // `enabled: false`: no require hook is installed; the patches below are the only ones.
   const patches: ModulePatch[] = [
     {
@@ -42,10 +36,11 @@ export function instrumentModules(provider: TracerProvider, modules: Instrumente
         ignoreIncomingRequestHook: (request) =>
           PROBE_AND_SCRAPE_PATHS.has(new URL(request.url ?? '/', 'http://x').pathname),
       }),
+      // Incoming requests get a SERVER span (the root of each trace), outgoing ones a CLIENT span.
       module: 'http',
-      exports: modules.http,
+      exports: http,
     },
-    // pg's own query and connect: the pool's queries run through them.
+    // pg's Client query and connect: the pool's queries run through them.
     { instrumentation: new PgInstrumentation({ enabled: false }), module: 'pg', exports: pg },
     { instrumentation: new IORedisInstrumentation({ enabled: false }), module: 'ioredis', exports: Redis },
   ];

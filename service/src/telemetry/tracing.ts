@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -43,7 +42,7 @@ export function startTracing({ tracing, exporter }: TracingOptions): Tracing {
     spanProcessors: spanProcessors(tracing, exporter),
   });
   provider.register();
-  const uninstrument = instrumentModules(provider, { http });
+  const uninstrument = instrumentModules(provider);
   return {
     async shutdown() {
       uninstrument();
@@ -64,5 +63,6 @@ function spanProcessors(tracing: ServiceConfig['tracing'], exporter?: SpanExport
     'v1/traces',
     tracing.otlpEndpoint.endsWith('/') ? tracing.otlpEndpoint : `${tracing.otlpEndpoint}/`,
   );
-  return [new BatchSpanProcessor(new OTLPTraceExporter({ url: url.toString() }))];
+  // A collector that does not answer must not hold up shutdown past its grace period.
+  return [new BatchSpanProcessor(new OTLPTraceExporter({ url: url.toString(), timeoutMillis: 2000 }))];
 }
