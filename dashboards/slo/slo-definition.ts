@@ -2,14 +2,14 @@
 // canary analysis in k8s/ is generated from the list `apiSlos(config)` returns.
 import type { PlatformConfig } from '../../infra/config/platform-config';
 import { HTTP_REQUEST_DURATION, LATENCY_BUCKETS_SECONDS } from '../../service/src/plugins/external/metrics';
-import { LIVENESS_PATH, METRICS_PATH, READINESS_PATH } from '../../service/src/probe-paths';
+import { PROBE_AND_SCRAPE_PATHS } from '../../service/src/probe-paths';
 import { API_WORKLOAD } from './api-workload';
 import { burnRateWindows, type BurnRateWindow } from './burn-rate-windows';
 import { formatPercent } from './format-percent';
 import { anyOf, selector, type Matcher } from './promql';
 
 /** Routes no user calls: probes and scrapes would dilute the SLIs. */
-export const NON_USER_ROUTES = [LIVENESS_PATH, READINESS_PATH, METRICS_PATH] as const;
+export const NON_USER_ROUTES = PROBE_AND_SCRAPE_PATHS;
 
 /** The series every API SLI counts: the service's pods, user-facing routes only. */
 export const API_REQUEST_MATCHERS: readonly Matcher[] = [

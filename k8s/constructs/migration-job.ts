@@ -5,6 +5,7 @@ import {
   RESTRICTED_CONTAINER_SECURITY_CONTEXT,
   RESTRICTED_POD_SECURITY_CONTEXT,
 } from '../lib/api-pod-template';
+import { databaseCaVolume, databaseCaVolumeMount, databaseTlsEnvironment } from '../lib/database-ca-bundle';
 import { ModelObject } from '../lib/model-object';
 
 /** Entry point of the migration in the service image (distroless: no shell, so the node binary is named). */
@@ -75,13 +76,15 @@ export class MigrationJob extends Construct {
                   name: 'migrate',
                   image: props.image,
                   command: [...MIGRATION_COMMAND],
-                  // Only the writer URL: the migration reads no other variable and gets no other secret.
+                  // Only the writer URL and how to reach it over TLS: the migration gets no other secret.
                   env: [
                     {
                       name: 'DATABASE_URL',
                       valueFrom: { secretKeyRef: { name: props.secretName, key: 'DATABASE_URL' } },
                     },
+                    ...Object.entries(databaseTlsEnvironment()).map(([name, value]) => ({ name, value })),
                   ],
+                  volumeMounts: [databaseCaVolumeMount()],
                   resources: {
                     requests: { cpu: '100m', memory: '128Mi' },
                     limits: { cpu: '500m', memory: '256Mi' },
@@ -89,6 +92,7 @@ export class MigrationJob extends Construct {
                   securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
                 },
               ],
+              volumes: [databaseCaVolume()],
             },
           },
         },

@@ -1,5 +1,6 @@
 // The service's non-secret environment in a pod, derived from the platform configuration.
 import type { PlatformConfig, RegionConfig } from '../../infra/config/platform-config';
+import { databaseTlsEnvironment } from './database-ca-bundle';
 import { maxOldSpaceSizeMb } from './workload-sizing';
 
 /** Names of the variables that carry credentials: they come from the ExternalSecret, never from here. */
@@ -14,6 +15,8 @@ export function apiEnvironment(config: PlatformConfig, region: RegionConfig): Re
     HOST: '0.0.0.0',
     LOG_LEVEL: 'info',
     DATABASE_WRITE_FORWARDING: writeForwardingMode(config, region),
+    // Aurora refuses plain connections (rds.force_ssl); verify-full also checks it is our cluster.
+    ...databaseTlsEnvironment(),
     JWT_JWKS_URL: workload.auth.jwksUrl,
     JWT_ISSUER: workload.auth.issuer,
     // Tokens are minted for the name clients call.

@@ -1,6 +1,7 @@
 // The outbox relay's non-secret environment in a pod, derived from the platform configuration.
 import type { PlatformConfig, RegionConfig } from '../../infra/config/platform-config';
 import { writeForwardingMode } from './api-environment';
+import { databaseTlsEnvironment } from './database-ca-bundle';
 import { maxOldSpaceSizeMb } from './workload-sizing';
 
 /** The credentials the relay reads from the API's Secret: the writer and Redis, not the reader. */
@@ -15,6 +16,8 @@ export function relayEnvironment(config: PlatformConfig, region: RegionConfig): 
     RELAY_PORT: String(outboxRelay.healthPort),
     LOG_LEVEL: 'info',
     DATABASE_WRITE_FORWARDING: writeForwardingMode(config, region),
+    // The same verify-full TLS to Aurora as the API.
+    ...databaseTlsEnvironment(),
     // A batch holds one connection; the readiness check and the lag gauge need one each besides.
     DATABASE_WRITER_POOL_MAX: '3',
     NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb(outboxRelay.resources.memoryLimit)}`,

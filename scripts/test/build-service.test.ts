@@ -2,9 +2,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startRelayProcess } from '../../service/test/helpers/relay-process';
+import { Fixtures } from '../../service/test/helpers/fixtures';
+import { startOtlpReceiver } from '../../service/test/helpers/otlp-receiver';
 import { startServerProcess } from '../../service/test/helpers/server-process';
 import { createTestDatabase, type TestDatabase } from '../../service/test/helpers/test-database';
-import { TEST_JWT_SECRET } from '../../service/test/helpers/tokens';
+import { TEST_JWT_SECRET, bearer, claims, signHs256 } from '../../service/test/helpers/tokens';
 import { buildService } from '../build-service';
 
 /** The issue's budget for the bundle that goes into the image. */
@@ -12,10 +14,12 @@ const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
 
 let outDir: string;
 let database: TestDatabase;
+let sizes: Record<string, number>;
 
 beforeAll(async () => {
   outDir = mkdtempSync(path.join(tmpdir(), 'bundle-'));
   database = await createTestDatabase();
+  sizes = await buildService(outDir);
 });
 
 afterAll(async () => {
@@ -24,8 +28,6 @@ afterAll(async () => {
 });
 
 it('bundles the server, the migration job and the relay under the size budget, with the migrations beside them', async () => {
-  const sizes = await buildService(outDir);
-
   expect(Object.keys(sizes).sort()).toEqual(['migrate.js', 'relay.js', 'server.js']);
   for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThan(MAX_BUNDLE_BYTES);
   expect(readdirSync(path.join(outDir, 'migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
@@ -59,4 +61,51 @@ it('runs the relay from the bundle alone: its probes answer on its own port, exi
 
   expect(ready.status).toBe(200);
   expect(await relay.exited).toBe(0);
+});
+
+it('traces from the bundle: the HTTP request, a PostgreSQL query and a Redis command share one trace, exported over OTLP/HTTP, named in the log line and the traceparent header', async () => {
+  const receiver = await startOtlpReceiver();
+  const fixtures = await Fixtures.connect(database.url);
+  const authorId = await fixtures.user('tenant-bundle');
+  const [postId] = await fixtures.posts('tenant-bundle', authorId, 1);
+  await fixtures.close();
+  const server = await startServerProcess(
+    {
+      DATABASE_URL: database.url,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: `test:bundle-${process.pid}:`,
+      JWT_SECRET: TEST_JWT_SECRET,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_SERVICE_NAME: 'api-bundle-test',
+    },
+    path.join(outDir, 'server.js'),
+  );
+  try {
+    const response = await fetch(`${server.baseUrl}/v1/posts/${postId}`, {
+      headers: bearer(signHs256(claims('tenant-bundle', authorId))),
+    });
+    expect(response.status).toBe(200);
+    const traceId = (response.headers.get('traceparent') ?? '').split('-')[1];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+
+    // Shutdown flushes the batch of spans to the collector before the process exits.
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+
+    const inTrace = receiver.spans.filter((span) => span.traceId === traceId);
+    const scopes = new Set(inTrace.map((span) => span.scope));
+    expect(scopes).toContain('@opentelemetry/instrumentation-http');
+    expect(scopes).toContain('@fastify/otel');
+    expect(scopes).toContain('@opentelemetry/instrumentation-pg');
+    expect(scopes).toContain('@opentelemetry/instrumentation-ioredis');
+    expect(receiver.requests.every(({ path }) => path === '/v1/traces')).toBe(true);
+    const logged = server.logs
+      .map((line) => JSON.parse(line) as { msg?: string; trace_id?: string })
+      .filter((line) => line.msg === 'request completed');
+    expect(logged.map((line) => line.trace_id)).toContain(traceId);
+  } finally {
+    if (server.child.exitCode === null) server.child.kill('SIGTERM');
+    await server.exited;
+    await receiver.close();
+  }
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { ServiceConfig } from './config';
 import caches from './plugins/app/caches';
 import idempotency from './plugins/app/idempotency/idempotent-executor';
@@ -18,14 +19,22 @@ import rateLimit from './plugins/external/rate-limit';
 import requestContext from './plugins/external/request-context';
 import redis from './plugins/external/redis';
 import swagger from './plugins/external/swagger';
+import tracing from './plugins/external/tracing';
 import healthRoutes from './routes/health';
 import v1Routes from './routes/v1';
 import { ErrorResponse } from './schemas/common';
+import { logTraceFields } from './telemetry/log-trace-fields';
 import { Post, PostBatchResult, PostPage } from './schemas/posts';
 import { User } from './schemas/users';
 
-/** Overrides for what `buildApp` gives Fastify, such as a test's logger. */
-export type AppOverrides = Pick<FastifyServerOptions, 'logger'>;
+/** Overrides for what `buildApp` gives Fastify. */
+export interface AppOverrides {
+  /**
+   * Where log lines go, such as a test's capture.
+   * @default - standard output
+   */
+  readonly logStream?: DestinationStream;
+}
 
 /** Creates the service with every plugin and route registered, ready to `listen` or `inject`. */
 export async function buildApp(
@@ -36,6 +45,9 @@ export async function buildApp(
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization'],
+      // Every line written inside a request carries its trace id, to go from a log line to its trace.
+      mixin: logTraceFields,
+      ...(overrides.logStream ? { stream: overrides.logStream } : {}),
     },
     bodyLimit: config.server.bodyLimitBytes,
     // Past this, Fastify answers 503; the request-context plugin cancels the request's queries at the same time.
@@ -46,7 +58,6 @@ export async function buildApp(
       // Unknown fields are a client error, not something to drop silently.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },
-    ...overrides,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // A JSON API: any other body is answered 415 instead of being validated as a string.
@@ -60,6 +71,8 @@ export async function buildApp(
 
   for (const schema of [ErrorResponse, User, Post, PostPage, PostBatchResult]) app.addSchema(schema);
 
+  // First, so that every route and hook registered after it is traced.
+  await app.register(tracing);
   await app.register(lifecycle);
   await app.register(errorHandler);
   await app.register(swagger);

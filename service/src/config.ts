@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 
 /** Environment variables the service reads, with their defaults. The only place that knows about `process.env`. */
@@ -18,6 +18,11 @@ const environmentSchema = Type.Object({
   DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),
   DATABASE_BREAKER_VOLUME_THRESHOLD: Type.Integer({ minimum: 1, default: 10 }),
   DATABASE_BREAKER_RESET_MS: Type.Integer({ minimum: 100, default: 5000 }),
+  DATABASE_SSL_MODE: Type.Union(
+    ['disable', 'require', 'verify-full'].map((mode) => Type.Literal(mode)),
+    { default: 'disable' },
+  ),
+  DATABASE_CA_FILE: Type.Optional(Type.String({ minLength: 1 })),
   DATABASE_WRITE_FORWARDING: Type.Union(
     ['off', 'eventual', 'session', 'global'].map((mode) => Type.Literal(mode)),
     { default: 'off' },
@@ -25,6 +30,8 @@ const environmentSchema = Type.Object({
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]*$', default: '' }),
   REDIS_COMMAND_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 200 }),
+  REDIS_BREAKER_VOLUME_THRESHOLD: Type.Integer({ minimum: 1, default: 10 }),
+  REDIS_BREAKER_RESET_MS: Type.Integer({ minimum: 100, default: 5000 }),
   CACHE_MEMORY_TTL_MS: Type.Integer({ minimum: 0, default: 2000 }),
   CACHE_MEMORY_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 10_000 }),
   CACHE_REDIS_TTL_MS: Type.Integer({ minimum: 1, default: 60_000 }),
@@ -35,6 +42,9 @@ const environmentSchema = Type.Object({
   OUTBOX_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
   OUTBOX_IDLE_DELAY_MS: Type.Integer({ minimum: 1, default: 200 }),
   RELAY_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3001 }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  OTEL_SERVICE_NAME: Type.String({ minLength: 1, default: 'api' }),
+  OTEL_TRACES_SAMPLER_ARG: Type.Number({ minimum: 0, maximum: 1, default: 1 }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
@@ -49,6 +59,16 @@ type Environment = Static<typeof environmentSchema>;
 
 /** How a secondary-region writer endpoint forwards writes to the primary (Aurora global write forwarding). */
 export type WriteForwardingMode = 'off' | 'eventual' | 'session' | 'global';
+
+/** How connections to PostgreSQL use TLS: not at all, encrypted only, or encrypted to a verified host. */
+export type DatabaseSslMode = 'disable' | 'require' | 'verify-full';
+
+/** TLS for PostgreSQL connections (Aurora enforces it with `rds.force_ssl`). */
+export interface DatabaseTlsConfig {
+  readonly mode: DatabaseSslMode;
+  /** PEM file of the certificate authorities to trust (the RDS CA bundle); unset: Node's built-in roots. */
+  readonly caFile?: string;
+}
 
 /** Settings for one PostgreSQL connection pool. */
 export interface PoolConfig {
@@ -74,9 +94,16 @@ export interface ServiceConfig {
     readonly idleTimeoutMs: number;
     readonly statementTimeoutMs: number;
     readonly writeForwarding: WriteForwardingMode;
-    readonly breaker: { readonly volumeThreshold: number; readonly resetTimeoutMs: number };
+    readonly tls: DatabaseTlsConfig;
+    readonly breaker: BreakerConfig;
   };
-  readonly redis: { readonly url: string; readonly keyPrefix: string; readonly commandTimeoutMs: number };
+  /** Redis (ElastiCache in AWS); a `rediss://` URL connects over TLS. */
+  readonly redis: {
+    readonly url: string;
+    readonly keyPrefix: string;
+    readonly commandTimeoutMs: number;
+    readonly breaker: BreakerConfig;
+  };
   readonly cache: {
     readonly memoryTtlMs: number;
     readonly memoryMaxEntries: number;
@@ -86,6 +113,25 @@ export interface ServiceConfig {
   readonly rateLimit: { readonly max: number; readonly windowMs: number };
   /** Requests are shed with 503 while the event loop lags more than this (0 turns shedding off). */
   readonly loadShedMaxEventLoopDelayMs: number;
+  readonly tracing: TracingConfig;
+}
+
+/** Settings of a dependency's circuit breaker. */
+export interface BreakerConfig {
+  /** Calls in the rolling window before failures may open the breaker. */
+  readonly volumeThreshold: number;
+  /** How long the breaker stays open before a trial call. */
+  readonly resetTimeoutMs: number;
+}
+
+/** OpenTelemetry tracing: spans always exist (trace ids in logs and headers); export only to a configured collector. */
+export interface TracingConfig {
+  /** Base URL of an OTLP/HTTP collector; spans are not exported when unset. */
+  readonly otlpEndpoint?: string;
+  /** `service.name` of the spans. */
+  readonly serviceName: string;
+  /** Share of new traces (those without a sampled parent) that are recorded, 0 to 1. */
+  readonly sampleRatio: number;
 }
 
 /** How bearer tokens are verified: a shared HS256 secret, or the public keys of an OIDC issuer. */
@@ -131,19 +177,26 @@ export function parseRelayConfig(env: Readonly<Record<string, string | undefined
 }
 
 function validateEnvironment(env: Readonly<Record<string, string | undefined>>): Environment {
+  return validateAgainst(environmentSchema, env);
+}
+
+function validateAgainst<Schema extends TObject>(
+  schema: Schema,
+  env: Readonly<Record<string, string | undefined>>,
+): Static<Schema> {
   const known = Object.fromEntries(
-    Object.keys(environmentSchema.properties)
+    Object.keys(schema.properties)
       .filter((name) => env[name] !== undefined && env[name] !== '')
       .map((name) => [name, env[name]]),
   );
-  const candidate = Value.Convert(environmentSchema, Value.Default(environmentSchema, known));
-  const firstError = Value.Errors(environmentSchema, candidate).First();
+  const candidate = Value.Convert(schema, Value.Default(schema, known));
+  const firstError = Value.Errors(schema, candidate).First();
   if (firstError) {
     const name = firstError.path.replace(/^\//, '');
     const shown = env[name] === undefined ? 'it is not set' : `got ${JSON.stringify(env[name])}`;
     throw new ConfigError(`Invalid configuration: ${name} ${describeExpectation(firstError)} (${shown})`);
   }
-  return candidate as Environment;
+  return candidate as Static<Schema>;
 }
 
 /** Values layered around this process's environment: `defaults` under it, `overrides` over it. */
@@ -162,13 +215,27 @@ export function loadConfig({ defaults = {}, overrides = {} }: ConfigLayers = {})
   return parseConfig({ ...defaults, ...withoutEmpty(process.env), ...overrides });
 }
 
-/** Reads only what a migration needs (`DATABASE_URL`), so the migration job carries no other secret. */
-export function loadMigrationConfig(): { readonly databaseUrl: string } {
-  const url = process.env.DATABASE_URL;
-  if (!url || !/^postgres(ql)?:\/\//.test(url)) {
-    throw new ConfigError('Invalid configuration: DATABASE_URL must be a postgres:// URL');
-  }
-  return { databaseUrl: url };
+/** What the migration job needs: the database and how to reach it, so the job carries no other secret. */
+export interface MigrationConfig {
+  readonly databaseUrl: string;
+  readonly tls: DatabaseTlsConfig;
+}
+
+const migrationSchema = Type.Pick(environmentSchema, [
+  'DATABASE_URL',
+  'DATABASE_SSL_MODE',
+  'DATABASE_CA_FILE',
+]);
+
+/** Parses the migration job's variables (`DATABASE_URL`, `DATABASE_SSL_MODE`, `DATABASE_CA_FILE`). */
+export function parseMigrationConfig(env: Readonly<Record<string, string | undefined>>): MigrationConfig {
+  const validated = validateAgainst(migrationSchema, env);
+  return { databaseUrl: validated.DATABASE_URL, tls: toDatabaseTls(validated) };
+}
+
+/** Reads the migration job's configuration from this process's environment. */
+export function loadMigrationConfig(): MigrationConfig {
+  return parseMigrationConfig(withoutEmpty(process.env));
 }
 
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -210,6 +277,7 @@ function toServiceConfig(env: Environment): ServiceConfig {
       idleTimeoutMs: env.DATABASE_IDLE_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       writeForwarding: env.DATABASE_WRITE_FORWARDING as WriteForwardingMode,
+      tls: toDatabaseTls(env),
       breaker: {
         volumeThreshold: env.DATABASE_BREAKER_VOLUME_THRESHOLD,
         resetTimeoutMs: env.DATABASE_BREAKER_RESET_MS,
@@ -219,6 +287,10 @@ function toServiceConfig(env: Environment): ServiceConfig {
       url: env.REDIS_URL,
       keyPrefix: env.REDIS_KEY_PREFIX,
       commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+      breaker: {
+        volumeThreshold: env.REDIS_BREAKER_VOLUME_THRESHOLD,
+        resetTimeoutMs: env.REDIS_BREAKER_RESET_MS,
+      },
     },
     cache: {
       memoryTtlMs: env.CACHE_MEMORY_TTL_MS,
@@ -228,7 +300,16 @@ function toServiceConfig(env: Environment): ServiceConfig {
     auth: toJwtConfig(env),
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
     loadShedMaxEventLoopDelayMs: env.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
+    tracing: {
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: env.OTEL_SERVICE_NAME,
+      sampleRatio: env.OTEL_TRACES_SAMPLER_ARG,
+    },
   };
+}
+
+function toDatabaseTls(env: Pick<Environment, 'DATABASE_SSL_MODE' | 'DATABASE_CA_FILE'>): DatabaseTlsConfig {
+  return { mode: env.DATABASE_SSL_MODE as DatabaseSslMode, caFile: env.DATABASE_CA_FILE };
 }
 
 function toJwtConfig(env: Environment): JwtConfig {

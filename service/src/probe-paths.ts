@@ -7,3 +7,6 @@ export const LIVENESS_PATH = '/health/live';
 export const READINESS_PATH = '/health/ready';
 /** Where Prometheus scrapes. */
 export const METRICS_PATH = '/metrics';
+
+/** Every path above: called every few seconds by machines, never by users (no spans, not in the SLIs). */
+export const PROBE_AND_SCRAPE_PATHS = [LIVENESS_PATH, READINESS_PATH, METRICS_PATH] as const;

@@ -1,9 +1,12 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
+import { startTracing } from './telemetry/tracing';
 
-/** Starts the service: parse configuration, listen, and on SIGTERM/SIGINT drain, finish in-flight requests and exit. */
+/** Starts the service: parse configuration, start tracing, listen, and on SIGTERM/SIGINT drain, finish in-flight requests and exit. */
 async function main(config: ServiceConfig): Promise<void> {
+  // Before the app, so the HTTP, pg and Redis modules are instrumented before their first call.
+  const tracing = startTracing({ tracing: config.tracing });
   const app = await buildApp(config);
 
   closeWithGrace({ delay: config.server.shutdownTimeoutMs }, async ({ signal, err }) => {
@@ -13,6 +16,8 @@ async function main(config: ServiceConfig): Promise<void> {
     app.lifecycle.draining = true;
     await new Promise((resolve) => setTimeout(resolve, config.server.shutdownDrainDelayMs));
     await app.close();
+    // After the app, so the spans of the last requests are exported too.
+    await tracing.shutdown();
   });
 
   await app.listen({ host: config.server.host, port: config.server.port });

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig, parseRelayConfig } from '../src/config';
+import { ConfigError, parseConfig, parseMigrationConfig, parseRelayConfig } from '../src/config';
 
 const minimal = { DATABASE_URL: 'postgres://db.internal/app', JWT_SECRET: 's'.repeat(32) };
 
@@ -56,6 +56,14 @@ describe('parseConfig', () => {
       /DATABASE_WRITE_FORWARDING must be one of off, eventual, session, global/,
     ],
     [{ DATABASE_URL: minimal.DATABASE_URL }, /JWT_SECRET or JWT_JWKS_URL must be set/],
+    [
+      { ...minimal, DATABASE_SSL_MODE: 'prefer' },
+      /DATABASE_SSL_MODE must be one of disable, require, verify-full/,
+    ],
+    [{ ...minimal, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /OTEL_EXPORTER_OTLP_ENDPOINT/],
+    [{ ...minimal, OTEL_TRACES_SAMPLER_ARG: '1.5' }, /OTEL_TRACES_SAMPLER_ARG/],
+    [{ ...minimal, REDIS_URL: 'http://cache:6379' }, /REDIS_URL/],
+    [{ ...minimal, REDIS_BREAKER_RESET_MS: '10' }, /REDIS_BREAKER_RESET_MS/],
   ])('stops with one line naming the bad variable (%j)', (env, message) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);
@@ -63,6 +71,63 @@ describe('parseConfig', () => {
 
   it('treats an empty value as unset', () => {
     expect(parseConfig({ ...minimal, PORT: '' }).server.port).toBe(3000);
+  });
+
+  it('traces without exporting by default, and exports over OTLP/HTTP when an endpoint is given', () => {
+    expect(parseConfig(minimal).tracing).toEqual({
+      otlpEndpoint: undefined,
+      serviceName: 'api',
+      sampleRatio: 1,
+    });
+    expect(
+      parseConfig({
+        ...minimal,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability:4318',
+        OTEL_SERVICE_NAME: 'api-eu',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
+      }).tracing,
+    ).toEqual({
+      otlpEndpoint: 'http://otel-collector.observability:4318',
+      serviceName: 'api-eu',
+      sampleRatio: 0.1,
+    });
+  });
+
+  it('connects to PostgreSQL without TLS by default, and verifies the server against a CA bundle when asked', () => {
+    expect(parseConfig(minimal).database.tls).toEqual({ mode: 'disable', caFile: undefined });
+    expect(
+      parseConfig({ ...minimal, DATABASE_SSL_MODE: 'verify-full', DATABASE_CA_FILE: '/etc/rds/ca.pem' })
+        .database.tls,
+    ).toEqual({ mode: 'verify-full', caFile: '/etc/rds/ca.pem' });
+  });
+
+  it('accepts a rediss:// URL (TLS, as ElastiCache with in-transit encryption requires)', () => {
+    expect(parseConfig({ ...minimal, REDIS_URL: 'rediss://cache.internal:6379' }).redis.url).toBe(
+      'rediss://cache.internal:6379',
+    );
+  });
+
+  it('configures the Redis breaker like the database one', () => {
+    expect(parseConfig(minimal).redis.breaker).toEqual({ volumeThreshold: 10, resetTimeoutMs: 5000 });
+  });
+});
+
+describe('parseMigrationConfig', () => {
+  it('reads the database URL and its TLS mode, and nothing else', () => {
+    expect(
+      parseMigrationConfig({
+        DATABASE_URL: minimal.DATABASE_URL,
+        DATABASE_SSL_MODE: 'require',
+        JWT_SECRET: 'not needed, not read',
+      }),
+    ).toEqual({ databaseUrl: minimal.DATABASE_URL, tls: { mode: 'require', caFile: undefined } });
+  });
+
+  it('stops with one line naming the bad variable', () => {
+    expect(() => parseMigrationConfig({ DATABASE_URL: 'mysql://db/app' })).toThrow(
+      /^Invalid configuration: DATABASE_URL/,
+    );
+    expect(() => parseMigrationConfig({})).toThrow(/DATABASE_URL is required/);
   });
 });
 

@@ -178,6 +178,21 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
     expect(job.spec.template.spec.containers[0].command).toEqual([...MIGRATION_COMMAND]);
   });
 
+  test('the migration job reaches Aurora over verify-full TLS too, with the same CA bundle as the pods', () => {
+    // GIVEN
+    const jobPod = find(manifests, 'Job').spec.template.spec;
+    const env = Object.fromEntries(
+      jobPod.containers[0].env.map((variable: Any) => [variable.name, variable.value ?? variable.valueFrom]),
+    );
+    // THEN
+    expect(env).toMatchObject({ DATABASE_SSL_MODE: 'verify-full', DATABASE_CA_FILE: '/etc/ssl/rds/ca.pem' });
+    expect(Object.keys(env).sort()).toEqual(['DATABASE_CA_FILE', 'DATABASE_SSL_MODE', 'DATABASE_URL']);
+    expect(jobPod.volumes).toEqual(pod.volumes.filter((volume: Any) => volume.name === 'database-ca'));
+    expect(jobPod.containers[0].volumeMounts).toEqual(
+      container.volumeMounts.filter((mount: Any) => mount.name === 'database-ca'),
+    );
+  });
+
   test('resources, priority and spread come from the workload configuration', () => {
     // THEN
     expect(container.resources).toEqual({

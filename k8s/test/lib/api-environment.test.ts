@@ -1,5 +1,7 @@
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
+import { parseConfig } from '../../../service/src/config';
 import { apiEnvironment, SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
+import { DATABASE_CA_FILE } from '../../lib/database-ca-bundle';
 
 describe('apiEnvironment', () => {
   const prod = loadPlatformConfig('prod');
@@ -22,5 +24,13 @@ describe('apiEnvironment', () => {
       BODY_LIMIT_BYTES: String(prod.edge.maxRequestBodyBytes),
     });
     for (const key of SECRET_ENVIRONMENT_KEYS) expect(env).not.toHaveProperty(key);
+  });
+
+  test('connects to Aurora with verify-full against the mounted CA bundle, as the service parses it', () => {
+    // WHEN
+    const env = apiEnvironment(prod, prod.primaryRegion);
+    const parsed = parseConfig({ ...env, DATABASE_URL: 'postgresql://u:p@writer.example:5432/postgres' });
+    // THEN
+    expect(parsed.database.tls).toEqual({ mode: 'verify-full', caFile: DATABASE_CA_FILE });
   });
 });

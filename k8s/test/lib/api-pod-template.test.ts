@@ -2,6 +2,7 @@ import { PodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { LIVENESS_PATH } from '../../../service/src/probe-paths';
 import { apiPodTemplate } from '../../lib/api-pod-template';
+import { DATABASE_CA_BUNDLE, DATABASE_CA_FILE } from '../../lib/database-ca-bundle';
 import { terminationGracePeriodSeconds } from '../../lib/workload-sizing';
 
 describe('apiPodTemplate', () => {
@@ -30,5 +31,20 @@ describe('apiPodTemplate', () => {
     expect(container.env).toBeUndefined();
     expect(container.startupProbe!.httpGet!.path).toBe(LIVENESS_PATH);
     expect(template.spec!.terminationGracePeriodSeconds).toBe(terminationGracePeriodSeconds(workload));
+  });
+
+  test('mounts the RDS CA bundle read-only where DATABASE_CA_FILE points', () => {
+    // GIVEN
+    const container = template.spec!.containers[0];
+    const mount = container.volumeMounts!.find(
+      (candidate) => candidate.name === DATABASE_CA_BUNDLE.volumeName,
+    );
+    const volume = template.spec!.volumes!.find(
+      (candidate) => candidate.name === DATABASE_CA_BUNDLE.volumeName,
+    );
+    // THEN
+    expect(mount).toEqual({ name: 'database-ca', mountPath: '/etc/ssl/rds', readOnly: true });
+    expect(volume?.configMap).toEqual({ name: 'rds-ca-bundle', items: [{ key: 'ca.pem', path: 'ca.pem' }] });
+    expect(DATABASE_CA_FILE).toBe(`${mount!.mountPath}/${volume!.configMap!.items![0].path}`);
   });
 });

@@ -1,5 +1,7 @@
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
+import { parseRelayConfig } from '../../../service/src/config';
 import { SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
+import { DATABASE_CA_FILE } from '../../lib/database-ca-bundle';
 import { RELAY_SECRET_KEYS, relayEnvironment } from '../../lib/relay-environment';
 import { maxOldSpaceSizeMb } from '../../lib/workload-sizing';
 
@@ -22,5 +24,17 @@ describe('relayEnvironment', () => {
     // THEN
     expect(relayEnvironment(prod, prod.secondaryRegions[0]).DATABASE_WRITE_FORWARDING).toBe('session');
     for (const key of RELAY_SECRET_KEYS) expect(SECRET_ENVIRONMENT_KEYS).toContain(key);
+  });
+
+  test('connects to Aurora with verify-full against the mounted CA bundle, as the relay parses it', () => {
+    // WHEN
+    const env = relayEnvironment(prod, prod.primaryRegion);
+    const parsed = parseRelayConfig({
+      ...env,
+      DATABASE_URL: 'postgresql://u:p@writer.example:5432/postgres',
+      REDIS_URL: 'rediss://cache.example:6379',
+    });
+    // THEN
+    expect(parsed.database.tls).toEqual({ mode: 'verify-full', caFile: DATABASE_CA_FILE });
   });
 });

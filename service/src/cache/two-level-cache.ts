@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { throughBreaker, type RedisBreaker } from '../redis/redis-breaker';
 import type { CacheMetrics } from './cache-metrics';
 
 /** Settings of one cache. */
@@ -8,6 +9,11 @@ export interface TwoLevelCacheOptions {
   readonly name: string;
   /** Shared Redis client; its failures make the cache fall back to the loader, never fail the read. */
   readonly redis: Redis;
+  /**
+   * Breaker every Redis command goes through: while it is open the cache skips Redis at once.
+   * @default - no breaker: every command goes to Redis
+   */
+  readonly breaker?: RedisBreaker;
   /** Counters to report to. */
   readonly metrics: CacheMetrics;
   /** How long a value lives in this process: short, since other replicas cannot invalidate it. */
@@ -78,7 +84,7 @@ export class TwoLevelCache<T> {
       this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     }
     try {
-      await this.options.redis.del(...keys);
+      await this.redis((redis) => redis.del(...keys));
     } catch {
       // The Redis copy then expires by its TTL; nothing else can be done without Redis.
       this.options.metrics.redisError(this.options.name);
@@ -88,7 +94,7 @@ export class TwoLevelCache<T> {
   /** Drops every value tagged `tag` (for example all posts embedding one author). */
   async invalidateTag(tag: string): Promise<void> {
     try {
-      const keys = await this.options.redis.smembers(tag);
+      const keys = await this.redis((redis) => redis.smembers(tag));
       await this.invalidate(...keys, tag);
     } catch {
       this.options.metrics.redisError(this.options.name);
@@ -100,13 +106,13 @@ export class TwoLevelCache<T> {
     load: () => Promise<T | null>,
     options: LoadOptions<T>,
   ): Promise<T | null> {
-    const { name, metrics, redis } = this.options;
+    const { name, metrics } = this.options;
     let locked: boolean;
     try {
-      const stored = await redis.get(key);
+      const stored = await this.redis((redis) => redis.get(key));
       metrics.lookup(name, 'redis', stored === null ? 'miss' : 'hit');
       if (stored !== null) return JSON.parse(stored) as T | null;
-      locked = (await redis.set(lockKey(key), '1', 'PX', LOCK_TTL_MS, 'NX')) === 'OK';
+      locked = (await this.redis((redis) => redis.set(lockKey(key), '1', 'PX', LOCK_TTL_MS, 'NX'))) === 'OK';
       if (!locked) {
         const waited = await this.waitForOtherLoader(key);
         if (waited !== undefined) {
@@ -128,15 +134,17 @@ export class TwoLevelCache<T> {
   }
 
   private async store(key: string, value: T | null, options: LoadOptions<T>, locked: boolean): Promise<void> {
-    const { redis, redisTtlMs } = this.options;
+    const { redisTtlMs } = this.options;
     const ttl = jitter(value === null ? Math.ceil(redisTtlMs / NEGATIVE_TTL_DIVISOR) : redisTtlMs);
     try {
-      const transaction = redis.multi().set(key, JSON.stringify(value), 'PX', ttl);
-      for (const tag of value === null ? [] : (options.tags?.(value) ?? [])) {
-        transaction.sadd(tag, key).pexpire(tag, redisTtlMs * 2);
-      }
-      if (locked) transaction.del(lockKey(key));
-      await transaction.exec();
+      await this.redis((redis) => {
+        const transaction = redis.multi().set(key, JSON.stringify(value), 'PX', ttl);
+        for (const tag of value === null ? [] : (options.tags?.(value) ?? [])) {
+          transaction.sadd(tag, key).pexpire(tag, redisTtlMs * 2);
+        }
+        if (locked) transaction.del(lockKey(key));
+        return transaction.exec();
+      });
     } catch {
       this.options.metrics.redisError(this.options.name);
     }
@@ -147,10 +155,15 @@ export class TwoLevelCache<T> {
     const deadline = Date.now() + LOCK_TTL_MS;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
-      const stored = await this.options.redis.get(key);
+      const stored = await this.redis((redis) => redis.get(key));
       if (stored !== null) return JSON.parse(stored) as T | null;
     }
     return undefined;
+  }
+
+  /** Runs one Redis call through the breaker, if any. */
+  private redis<R>(command: (redis: Redis) => Promise<R>): Promise<R> {
+    return throughBreaker(this.options.breaker, () => command(this.options.redis));
   }
 }
 

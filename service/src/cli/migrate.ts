@@ -1,10 +1,10 @@
 import { ConfigError, loadMigrationConfig } from '../config';
 import { migrateUp } from '../db/migrate';
 
-/** Applies pending migrations to DATABASE_URL and exits: run once per deploy, before the new pods take traffic. */
+/** Applies pending migrations to DATABASE_URL (with DATABASE_SSL_MODE) and exits: run once per deploy, before the new pods take traffic. */
 async function main(): Promise<void> {
-  const { databaseUrl } = loadMigrationConfig();
-  const applied = await migrateUp(databaseUrl, console);
+  const { databaseUrl, tls } = loadMigrationConfig();
+  const applied = await migrateUp(databaseUrl, console, undefined, tls);
   process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'database is up to date\n');
 }
 

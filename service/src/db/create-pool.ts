@@ -1,10 +1,11 @@
 import { Pool } from 'pg';
 import type { PoolConfig, ServiceConfig } from '../config';
+import { pgSslOptions } from './pg-ssl-options';
 
 /** Which Aurora endpoint a pool talks to. */
 export type PoolRole = 'writer' | 'reader';
 
-/** Creates a pool with bounded connect/acquire time, a server-side statement timeout and UTC sessions. */
+/** Creates a pool with bounded connect/acquire time, a server-side statement timeout, UTC sessions and the configured TLS. */
 export function createPool(role: PoolRole, pool: PoolConfig, database: ServiceConfig['database']): Pool {
   const sessionSettings = ['-c timezone=UTC'];
   // In a secondary region the writer endpoint is a local replica that forwards writes to the primary;
@@ -23,6 +24,7 @@ export function createPool(role: PoolRole, pool: PoolConfig, database: ServiceCo
     query_timeout: database.statementTimeoutMs + 1000,
     application_name: `api-${role}`,
     options: sessionSettings.join(' '),
+    ssl: pgSslOptions(database.tls),
   });
   // A connection that dies while checked out (failover, network cut) emits 'error' on its client, which the
   // pool only listens for while the client is idle: unheard, it would crash the process. The query in flight

@@ -1,17 +1,13 @@
-import CircuitBreaker from 'opossum';
+import type { BreakerConfig } from '../config';
 import { HttpError } from '../http-error';
+import { createDependencyBreaker, type DependencyBreaker } from '../resilience/dependency-breaker';
 import { QueryCancelledError } from './run-query';
 
 /** Settings of the database circuit breaker. */
-export interface DatabaseBreakerOptions {
-  /** Failures out of this many calls (in a 10 s window) before the breaker may open. */
-  readonly volumeThreshold: number;
-  /** How long the breaker stays open before letting one trial call through. */
-  readonly resetTimeoutMs: number;
-}
+export type DatabaseBreakerOptions = BreakerConfig;
 
 /** A breaker whose action is "run this database call". */
-export type DatabaseBreaker = CircuitBreaker<[() => Promise<unknown>], unknown>;
+export type DatabaseBreaker = DependencyBreaker;
 
 /** SQLSTATE classes that mean the database is unreachable, restarting or out of resources. */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|57014)/;
@@ -34,18 +30,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * every request's connection attempt, and clients hear "retry later" in microseconds rather than seconds.
  */
 export function createDatabaseBreaker(options: DatabaseBreakerOptions): DatabaseBreaker {
-  return new CircuitBreaker((call: () => Promise<unknown>) => call(), {
-    name: 'postgres',
-    // Statement and connect timeouts already bound every call.
-    timeout: false,
-    errorThresholdPercentage: 50,
-    volumeThreshold: options.volumeThreshold,
-    resetTimeout: options.resetTimeoutMs,
-    rollingCountTimeout: 10_000,
-    rollingCountBuckets: 10,
-    // Only availability failures count; a unique violation or a cancelled request says nothing of health.
-    errorFilter: (error: unknown) => !isDatabaseUnavailable(error),
-  });
+  // Only availability failures count; a unique violation or a cancelled request says nothing of health.
+  return createDependencyBreaker('postgres', options, (error) => !isDatabaseUnavailable(error));
 }
 
 /** The error an open breaker is answered with. */

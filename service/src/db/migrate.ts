@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runner } from 'node-pg-migrate';
+import type { DatabaseTlsConfig } from '../config';
+import { pgSslOptions } from './pg-ssl-options';
 
 /** Where the versioned SQL migrations live: beside the bundle in the image, or in `service/migrations` in the repo. */
 export const MIGRATIONS_DIR = [
@@ -20,9 +22,10 @@ export async function migrateUp(
   databaseUrl: string,
   logger: MigrationLogger,
   migrationsDir: string = MIGRATIONS_DIR,
+  tls: DatabaseTlsConfig = { mode: 'disable' },
 ): Promise<string[]> {
   const applied = await runner({
-    databaseUrl,
+    databaseUrl: { connectionString: databaseUrl, ssl: pgSslOptions(tls) },
     dir: migrationsDir,
     direction: 'up',
     migrationsTable: 'schema_migrations',

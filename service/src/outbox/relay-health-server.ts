@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { LIVENESS_PATH, METRICS_PATH, READINESS_PATH } from '../probe-paths';
+import { LIVENESS_PATH, METRICS_PATH, PROBE_AND_SCRAPE_PATHS } from '../probe-paths';
 
 /** A readiness check: resolves when the dependency answers, throws when it does not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -48,7 +48,7 @@ export async function startRelayHealthServer(options: RelayHealthServerOptions):
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://relay').pathname;
-    if (![LIVENESS_PATH, READINESS_PATH, METRICS_PATH].includes(path)) {
+    if (!(PROBE_AND_SCRAPE_PATHS as readonly string[]).includes(path)) {
       return send(response, 404, { error: { code: 'not_found', message: `no route ${path}` } });
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -49,7 +49,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
 }
 
 /** `url` with its host and port replaced by the proxy's. */
-export function throughProxy(url: string, proxy: TcpProxy): string {
+export function throughProxy(url: string, proxy: Pick<TcpProxy, 'port'>): string {
   const proxied = new URL(url);
   proxied.hostname = '127.0.0.1';
   proxied.port = String(proxy.port);

@@ -47,11 +47,21 @@ it('keeps serving cached reads, and fails everything else fast with 503 + Retry-
 
   proxy.cut();
   const duringOutage = [];
-  for (const postId of uncachedPosts.slice(0, 6)) duringOutage.push(await get(postId));
+  let slowest = 0;
+  for (const postId of uncachedPosts.slice(0, 6)) {
+    const started = Date.now();
+    duringOutage.push(await get(postId));
+    slowest = Math.max(slowest, Date.now() - started);
+  }
+  const readiness = await app.inject({ url: '/health/ready' });
 
   expect(new Set(duringOutage.map((response) => response.statusCode))).toEqual(new Set([503]));
   expect(duringOutage.every((response) => response.headers['retry-after'] !== undefined)).toBe(true);
   expect(duringOutage.at(-1)?.json().error.code).toBe('dependency_unavailable');
+  // No request hangs: even before the breaker opens, each is bounded by the connect timeout (500 ms).
+  expect(slowest).toBeLessThan(1500);
+  expect(readiness.statusCode).toBe(503);
+  expect(readiness.json()).toMatchObject({ status: 'unavailable', checks: { writer: 'unreachable' } });
   expect(await metrics()).toMatch(/circuit_breaker_state\{dependency="postgres"\} 2/);
 
   const started = Date.now();
@@ -70,7 +80,7 @@ it('keeps serving cached reads, and fails everything else fast with 503 + Retry-
   expect(await metrics()).toMatch(/circuit_breaker_rejections_total\{dependency="postgres"\} [1-9]/);
 });
 
-it('closes again once the database is back and a trial call succeeds', async () => {
+it('closes again, and is ready again, once the database is back and a trial call succeeds', async () => {
   proxy.restore();
   await new Promise((resolve) => setTimeout(resolve, BREAKER_RESET_MS + 100));
 
@@ -78,5 +88,6 @@ it('closes again once the database is back and a trial call succeeds', async () 
   const next = await get(uncachedPosts[9]);
 
   expect([recovered.statusCode, next.statusCode]).toEqual([200, 200]);
+  expect((await app.inject({ url: '/health/ready' })).statusCode).toBe(200);
   expect(await metrics()).toMatch(/circuit_breaker_state\{dependency="postgres"\} 0/);
 });

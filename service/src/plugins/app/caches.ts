@@ -29,6 +29,7 @@ export default fp<CachesOptions>(
     const metrics = createCacheMetrics(app.metrics);
     const settings = {
       redis: app.redis,
+      breaker: app.redisBreaker,
       metrics,
       memoryTtlMs: cache.memoryTtlMs,
       memoryMaxEntries: cache.memoryMaxEntries,

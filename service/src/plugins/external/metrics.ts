@@ -57,8 +57,9 @@ export default fp(
       labelNames: ['dependency'] as const,
       registers: [registry],
       collect() {
-        const { breaker } = app.db;
-        this.set({ dependency: breaker.name }, breaker.opened ? 2 : breaker.halfOpen ? 1 : 0);
+        for (const breaker of [app.db.breaker, app.redisBreaker]) {
+          this.set({ dependency: breaker.name }, breaker.opened ? 2 : breaker.halfOpen ? 1 : 0);
+        }
       },
     });
     const rejections = new Counter({
@@ -67,7 +68,9 @@ export default fp(
       labelNames: ['dependency'] as const,
       registers: [registry],
     });
-    app.db.breaker.on('reject', () => rejections.inc({ dependency: app.db.breaker.name }));
+    for (const breaker of [app.db.breaker, app.redisBreaker]) {
+      breaker.on('reject', () => rejections.inc({ dependency: breaker.name }));
+    }
 
     app.decorate('metrics', registry);
     app.addHook('onResponse', async (request, reply) => {
@@ -92,5 +95,5 @@ export default fp(
       },
     );
   },
-  { name: 'metrics', dependencies: ['pg-pools'] },
+  { name: 'metrics', dependencies: ['pg-pools', 'redis'] },
 );

@@ -42,7 +42,12 @@ export default fp<RateLimitOptions>(
       hook: 'preHandler',
       keyGenerator: (request) =>
         request.principal ? `tenant:${request.principal.tenantId}` : `ip:${request.ip}`,
-      store: redisWithLocalFallback(app.redis, 'rate-limit:', (store) => counted.inc({ store })),
+      store: redisWithLocalFallback(
+        app.redis,
+        'rate-limit:',
+        (store) => counted.inc({ store }),
+        app.redisBreaker,
+      ),
       onExceeded: () => rejected.inc(),
       errorResponseBuilder: (_request, context) =>
         new HttpError(

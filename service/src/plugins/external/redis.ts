@@ -1,10 +1,13 @@
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import type { ServiceConfig } from '../../config';
+import { createRedisBreaker, type RedisBreaker } from '../../redis/redis-breaker';
 
 declare module 'fastify' {
   interface FastifyInstance {
     redis: Redis;
+    /** Every request-path Redis call (cache, rate limit, coalescing lock) goes through it. */
+    redisBreaker: RedisBreaker;
   }
 }
 
@@ -15,7 +18,8 @@ export interface RedisOptions {
 }
 
 /**
- * One shared Redis client (ElastiCache in AWS). It fails fast rather than queueing: a command issued while
+ * One shared Redis client (ElastiCache in AWS; `rediss://` for TLS) and the circuit breaker its callers use.
+ * It fails fast rather than queueing: a command issued while
  * Redis is down errors at once, so every caller can fall back (to the database, to a local limit).
  */
 export default fp<RedisOptions>(
@@ -36,8 +40,15 @@ export default fp<RedisOptions>(
     // Wait for the first connection attempt so the first requests find Redis ready, but do not fail
     // start-up when Redis is down: the service degrades instead, and reconnects in the background.
     await client.connect().catch((error: Error) => app.log.warn({ err: error }, 'starting without Redis'));
+    const breaker = createRedisBreaker(redis.breaker);
+    breaker.on('open', () =>
+      app.log.error('redis circuit breaker opened: skipping Redis, using the fallbacks'),
+    );
+    breaker.on('close', () => app.log.info('redis circuit breaker closed'));
     app.decorate('redis', client);
+    app.decorate('redisBreaker', breaker);
     app.addHook('onClose', async () => {
+      breaker.shutdown();
       // QUIT lets replies in flight arrive; a client that never connected has nothing to wait for.
       if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
       else client.disconnect();

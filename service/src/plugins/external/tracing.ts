@@ -1,0 +1,26 @@
+import FastifyOtelInstrumentation from '@fastify/otel';
+import { context, propagation } from '@opentelemetry/api';
+import fp from 'fastify-plugin';
+import { PROBE_AND_SCRAPE_PATHS } from '../../telemetry/untraced-paths';
+
+/**
+ * Traces every request with `@fastify/otel` (a `request` span and a handler span, under the HTTP server span
+ * when `startTracing` runs) and answers with a `traceparent` header naming the request's span, so a client
+ * can quote it. Registered first, so that it sees every route. Without `startTracing` the spans are no-ops.
+ */
+export default fp(
+  async (app) => {
+    const instrumentation = new FastifyOtelInstrumentation({
+      // Lifecycle hooks as spans would triple the span count for little insight; the handler span stays.
+      instrumentHooks: false,
+      ignorePaths: (route) => PROBE_AND_SCRAPE_PATHS.has(route.url ?? ''),
+    });
+    await app.register(instrumentation.plugin());
+    app.addHook('onRequest', async (_request, reply) => {
+      const carrier: Record<string, string> = {};
+      propagation.inject(context.active(), carrier);
+      if (carrier.traceparent) reply.header('traceparent', carrier.traceparent);
+    });
+  },
+  { name: 'tracing' },
+);

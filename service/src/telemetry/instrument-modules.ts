@@ -1,0 +1,59 @@
+import http from 'node:http';
+import type { TracerProvider } from '@opentelemetry/api';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { PROBE_AND_SCRAPE_PATHS } from './untraced-paths';
+
+/** One instrumentation's patch of one loaded module, undoable. */
+interface ModulePatch {
+  readonly instrumentation: {
+    setTracerProvider(provider: TracerProvider): void;
+    getModuleDefinitions(): readonly {
+      name: string;
+      patch?: (exports: unknown, version?: string) => unknown;
+      unpatch?: (exports: unknown, version?: string) => void;
+    }[];
+  };
+  readonly module: string;
+  readonly exports: unknown;
+}
+
+/**
+ * Applies the HTTP, pg and ioredis instrumentations to the module objects this code imported, through
+ * each instrumentation's own module definitions. The usual require hook (require-in-the-middle) never
+ * sees pg or ioredis inside the esbuild bundle, since bundled modules are not `require`d by name; patching
+ * the imported objects works the same bundled or not. Returns a function that removes every patch.
+ */
+export function instrumentModules(provider: TracerProvider): () => void {
+  // `enabled: false`: no require hook is installed; the patches below are the only ones.
+  const patches: ModulePatch[] = [
+    {
+      instrumentation: new HttpInstrumentation({
+        enabled: false,
+        ignoreIncomingRequestHook: (request) =>
+          PROBE_AND_SCRAPE_PATHS.has(new URL(request.url ?? '/', 'http://x').pathname),
+      }),
+      // Incoming requests get a SERVER span (the root of each trace), outgoing ones a CLIENT span.
+      module: 'http',
+      exports: http,
+    },
+    // pg's Client query and connect: the pool's queries run through them.
+    { instrumentation: new PgInstrumentation({ enabled: false }), module: 'pg', exports: pg },
+    { instrumentation: new IORedisInstrumentation({ enabled: false }), module: 'ioredis', exports: Redis },
+  ];
+  const undo: (() => void)[] = [];
+  for (const { instrumentation, module, exports } of patches) {
+    instrumentation.setTracerProvider(provider);
+    const definition = instrumentation.getModuleDefinitions().find((candidate) => candidate.name === module);
+    if (!definition?.patch)
+      throw new Error(`the ${module} instrumentation has no module definition to apply`);
+    definition.patch(exports);
+    undo.push(() => definition.unpatch?.(exports));
+  }
+  return () => {
+    for (const step of undo.reverse()) step();
+  };
+}

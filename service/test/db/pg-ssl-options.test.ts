@@ -1,0 +1,133 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { ConfigError, parseConfig } from '../../src/config';
+import { createPool } from '../../src/db/create-pool';
+import { migrateUp } from '../../src/db/migrate';
+import { pgSslOptions } from '../../src/db/pg-ssl-options';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import {
+  makeTestCertificates,
+  startTlsPostgresProxy,
+  type TestCertificates,
+  type TlsPostgresProxy,
+} from '../helpers/tls-postgres-proxy';
+import { throughProxy } from '../helpers/tcp-proxy';
+
+let database: TestDatabase;
+let rightHost: TestCertificates;
+let wrongHost: TestCertificates;
+let proxy: TlsPostgresProxy;
+let wrongHostProxy: TlsPostgresProxy;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  rightHost = makeTestCertificates('IP:127.0.0.1');
+  wrongHost = makeTestCertificates('DNS:some-other-database.example');
+  const { hostname, port } = new URL(database.url);
+  proxy = await startTlsPostgresProxy(hostname, Number(port), rightHost);
+  wrongHostProxy = await startTlsPostgresProxy(hostname, Number(port), wrongHost);
+});
+
+afterAll(async () => {
+  await proxy.close();
+  await wrongHostProxy.close();
+  rightHost.remove();
+  wrongHost.remove();
+  await database.drop();
+});
+
+/** Runs `SELECT 1` through a pool made as the service makes its pools. */
+async function selectOne(url: string, env: Record<string, string>): Promise<number> {
+  const { database: settings } = parseConfig({ DATABASE_URL: url, JWT_SECRET: 's'.repeat(32), ...env });
+  const pool = createPool('writer', settings.writer, { ...settings, connectTimeoutMs: 2000 });
+  try {
+    const { rows } = await pool.query<{ one: number }>('SELECT 1 AS one');
+    return rows[0].one;
+  } finally {
+    await pool.end();
+  }
+}
+
+describe('pgSslOptions', () => {
+  it('maps each mode to the node-postgres ssl setting libpq would use', () => {
+    expect(pgSslOptions({ mode: 'disable' })).toBe(false);
+    expect(pgSslOptions({ mode: 'require' })).toEqual({ rejectUnauthorized: false });
+    expect(pgSslOptions({ mode: 'verify-full' })).toEqual({ rejectUnauthorized: true });
+    // The CA file is trusted besides Node's public roots (RDS Proxy presents publicly trusted certificates).
+    const options = pgSslOptions({ mode: 'verify-full', caFile: rightHost.caFile });
+    expect(options).toMatchObject({ rejectUnauthorized: true });
+    const ca = (options as { ca: string[] }).ca;
+    expect(ca.slice(0, -1)).toEqual([...rootCertificates]);
+    expect(ca.at(-1)).toContain('-----BEGIN CERTIFICATE-----');
+  });
+
+  it('stops with a line naming DATABASE_CA_FILE when the file is missing or holds no certificate', () => {
+    const notPem = path.join(tmpdir(), `not-a-certificate-${process.pid}.txt`);
+    writeFileSync(notPem, 'hello');
+
+    expect(() => pgSslOptions({ mode: 'verify-full', caFile: '/nonexistent/ca.pem' })).toThrow(ConfigError);
+    expect(() => pgSslOptions({ mode: 'verify-full', caFile: '/nonexistent/ca.pem' })).toThrow(
+      /DATABASE_CA_FILE cannot be read \(ENOENT/,
+    );
+    expect(() => pgSslOptions({ mode: 'verify-full', caFile: notPem })).toThrow(/holds no PEM certificate/);
+  });
+});
+
+describe('PostgreSQL over TLS (a TLS-only front, as Aurora with rds.force_ssl)', () => {
+  it('connects with verify-full to a server whose certificate chains to the CA file and names the host', async () => {
+    const env = { DATABASE_SSL_MODE: 'verify-full', DATABASE_CA_FILE: rightHost.caFile };
+
+    expect(await selectOne(throughProxy(database.url, proxy), env)).toBe(1);
+  });
+
+  it('refuses, with verify-full, a certificate issued for another host', async () => {
+    const env = { DATABASE_SSL_MODE: 'verify-full', DATABASE_CA_FILE: wrongHost.caFile };
+
+    await expect(selectOne(throughProxy(database.url, wrongHostProxy), env)).rejects.toThrow(
+      /does not match certificate's altnames/,
+    );
+  });
+
+  it('refuses, with verify-full, a certificate from a CA it was not given', async () => {
+    const env = { DATABASE_SSL_MODE: 'verify-full', DATABASE_CA_FILE: wrongHost.caFile };
+
+    await expect(selectOne(throughProxy(database.url, proxy), env)).rejects.toThrow(
+      /self[- ]signed|unable to verify/i,
+    );
+  });
+
+  it('encrypts but does not verify with require', async () => {
+    expect(
+      await selectOne(throughProxy(database.url, wrongHostProxy), { DATABASE_SSL_MODE: 'require' }),
+    ).toBe(1);
+  });
+
+  it('cannot reach a TLS-only server without TLS (disable)', async () => {
+    await expect(
+      selectOne(throughProxy(database.url, proxy), { DATABASE_SSL_MODE: 'disable' }),
+    ).rejects.toThrow();
+  });
+
+  it('gives a clear error, in the service and in the migration job, when verify-full meets a server without TLS', async () => {
+    const env = { DATABASE_SSL_MODE: 'verify-full', DATABASE_CA_FILE: rightHost.caFile };
+    const silent = { info: () => {}, warn: () => {}, error: () => {} };
+
+    await expect(selectOne(database.url, env)).rejects.toThrow(/does not support SSL/);
+    await expect(
+      migrateUp(database.url, silent, undefined, { mode: 'verify-full', caFile: rightHost.caFile }),
+    ).rejects.toThrow(/does not support SSL/);
+  });
+
+  it('migrates over TLS with verify-full', async () => {
+    const silent = { info: () => {}, warn: () => {}, error: () => {} };
+
+    await expect(
+      migrateUp(throughProxy(database.url, proxy), silent, undefined, {
+        mode: 'verify-full',
+        caFile: rightHost.caFile,
+      }),
+    ).resolves.toEqual([]);
+  });
+});
