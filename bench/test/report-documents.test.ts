@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { HAND_WRITTEN_MARKER, requestsPerCore, writeKeepingHandWritten } from '../lib/report-documents';
+import type { StepResult } from '../lib/stepped-load';
+
+const LIMITS = { maxP99Ms: 200, maxErrorRatio: 0.001, minAchievedShare: 0.9 };
+
+describe('writeKeepingHandWritten', () => {
+  test('replaces the generated part and keeps what was written by hand below the marker', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-doc-')), 'doc.md');
+    writeKeepingHandWritten(file, '# first run', 'default notes');
+    expect(readFileSync(file, 'utf8')).toBe(`# first run\n${HAND_WRITTEN_MARKER}\n\ndefault notes`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('default notes', 'my analysis'));
+    writeKeepingHandWritten(file, '# second run', 'default notes');
+    expect(readFileSync(file, 'utf8')).toBe(`# second run\n${HAND_WRITTEN_MARKER}\n\nmy analysis`);
+  });
+});
+
+describe('requestsPerCore', () => {
+  const step = (targetRate: number, p99Ms: number, serviceCores: number): StepResult => ({
+    targetRate,
+    achievedRate: targetRate,
+    p99Ms,
+    requests: targetRate * 5,
+    errors: 0,
+    serviceCores,
+  });
+
+  test('divides the last healthy rate by the cores the service used, at least one', () => {
+    const capacity = {
+      steps: [step(1000, 5, 0.4), step(2000, 20, 1.25), step(3000, 900, 1.3)],
+      stopReason: 'p99',
+    };
+    expect(requestsPerCore({ capacity, limits: LIMITS })).toBe(1600);
+    const light = { steps: [step(1000, 5, 0.4), step(2000, 900, 0.6)], stopReason: 'p99' };
+    expect(requestsPerCore({ capacity: light, limits: LIMITS })).toBe(1000);
+  });
+
+  test('is undefined when no step held', () => {
+    expect(
+      requestsPerCore({ capacity: { steps: [step(1000, 900, 1)], stopReason: 'p99' }, limits: LIMITS }),
+    ).toBeUndefined();
+  });
+});
