@@ -1,8 +1,9 @@
 // `npm run bench [-- --quick] [-- --no-write]`: every scenario, the start-up comparison and the capacity ramp,
 // printed and written to docs/benchmarks.md (+ PNG chart) and docs/capacity.md.
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { loadPlatformConfig } from '../infra/config/platform-config';
 import { withBenchEnvironment } from './lib/bench-environment';
 import { parseBenchOptions } from './lib/bench-options';
 import { runCapacityRamp } from './lib/capacity-ramp';
@@ -37,6 +38,7 @@ const log = (message: string) => process.stdout.write(`${message}\n`);
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), process.env);
   const startedAt = new Date();
+  const loadAverage = loadavg()[0];
   const report = await withBenchEnvironment(options, async (environment): Promise<BenchReport> => {
     const { postIds } = environment.seeded;
     const readable = postIds.slice(0, postIds.length - RESERVED_COLD_POSTS);
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
           cores: cpus().length,
           cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
           nodeVersion: process.versions.node,
+          loadAverage,
           mode: options.mode,
           connections: options.connections,
           durationSeconds: options.durationSeconds,
@@ -137,7 +140,7 @@ async function main(): Promise<void> {
     );
     writeKeepingHandWritten(
       path.join(DOCS, 'capacity.md'),
-      capacityMarkdown(report),
+      capacityMarkdown(report, loadPlatformConfig('prod').workload),
       '## From the breaking point to Kubernetes numbers\n',
     );
     log('\nwrote docs/benchmarks.md, docs/benchmarks.png and docs/capacity.md');

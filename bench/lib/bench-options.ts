@@ -54,7 +54,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     capacity: quick
       ? { stepSeconds: 3, startShare: 0.3, factor: 1.4 }
       : { stepSeconds: 5, startShare: 0.2, factor: 1.2 },
-    startupSamples: quick ? 2 : 5,
+    startupSamples: quick ? 1 : 5,
     write: values['no-write'] !== true,
     path: env.PATH ?? '/usr/bin:/bin',
   };

@@ -57,6 +57,6 @@ export function scenarioTable(results: readonly ScenarioResult[]): string {
 export function describeRun(info: RunInfo): string {
   return (
     `${info.date.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${info.cores} cores (${info.cpuModel}) · ` +
-    `Node ${info.nodeVersion} · ${info.mode} run: ${info.connections} connections, ${info.durationSeconds} s per scenario after a warm-up`
+    `Node ${info.nodeVersion} · load average ${info.loadAverage.toFixed(1)} at start · ${info.mode} run: ${info.connections} connections, ${info.durationSeconds} s per scenario after a warm-up`
   );
 }

@@ -25,6 +25,8 @@ export interface RunInfo {
   readonly cores: number;
   readonly cpuModel: string;
   readonly nodeVersion: string;
+  /** The machine's 1-minute load average when the run started: how much else was running. */
+  readonly loadAverage: number;
   readonly mode: 'quick' | 'full';
   /** Load-generator connections and duration of each throughput scenario. */
   readonly connections: number;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { BenchEnvironment } from './bench-environment';
+import { freePort, startChildServer } from './child-server';
 import { startService } from './scenario-runs';
 
 /** Start-up figures of one way of running the service (medians over the samples). */
@@ -12,6 +13,9 @@ export interface StartupFigures {
 }
 
 const SERVICE_SOURCE = path.join(__dirname, '..', '..', 'service', 'src', 'server.ts');
+/** The floor on this machine: a bare node:http server answering 200, started with no loader and no bundle. */
+const BARE_NODE_SERVER =
+  "require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), '127.0.0.1')";
 const IDLE_SETTLE_MS = 1000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -20,10 +24,16 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 export async function compareStartup(environment: BenchEnvironment): Promise<StartupFigures[]> {
   const ways = [
     {
+      how: 'bare node:http (floor)',
+      command: 'node -e <hello server>',
+      flags: ['-e', BARE_NODE_SERVER],
+      entry: '',
+    },
+    {
       how: 'bundle (esbuild)',
       command: 'node dist/service/server.js',
       flags: [] as string[],
-      entry: undefined,
+      entry: undefined as string | undefined,
     },
     {
       how: 'TypeScript (tsx)',
@@ -37,8 +47,11 @@ export async function compareStartup(environment: BenchEnvironment): Promise<Sta
     const ready: number[] = [];
     const rss: number[] = [];
     for (let sample = 0; sample < environment.options.startupSamples; sample++) {
-      const bundleOrSource = way.entry ? { ...environment, serverBundle: way.entry } : environment;
-      const service = await startService(bundleOrSource, way.flags);
+      const entry = way.entry ?? environment.serverBundle;
+      const service =
+        entry === ''
+          ? await startFloor(environment, way.flags)
+          : await startService({ ...environment, serverBundle: entry }, way.flags);
       ready.push(service.readyAfterMs);
       await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
       rss.push(service.rssMiB());
@@ -53,4 +66,13 @@ export async function compareStartup(environment: BenchEnvironment): Promise<Sta
     });
   }
   return figures;
+}
+
+async function startFloor(environment: BenchEnvironment, flags: string[]) {
+  const port = await freePort();
+  return startChildServer(port, {
+    nodeArgs: flags,
+    env: { PATH: environment.options.path, PORT: String(port) },
+    readyPath: '/health/ready',
+  });
 }

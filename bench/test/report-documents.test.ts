@@ -1,7 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HAND_WRITTEN_MARKER, requestsPerCore, writeKeepingHandWritten } from '../lib/report-documents';
+import { loadPlatformConfig } from '../../infra/config/platform-config';
+import {
+  HAND_WRITTEN_MARKER,
+  cpuCores,
+  derivedRequestsPerSecondPerPod,
+  requestsPerCore,
+  writeKeepingHandWritten,
+} from '../lib/report-documents';
 import type { StepResult } from '../lib/stepped-load';
 
 const LIMITS = { maxP99Ms: 200, maxErrorRatio: 0.001, minAchievedShare: 0.9 };
@@ -41,5 +48,28 @@ describe('requestsPerCore', () => {
     expect(
       requestsPerCore({ capacity: { steps: [step(1000, 900, 1)], stopReason: 'p99' }, limits: LIMITS }),
     ).toBeUndefined();
+  });
+});
+
+describe('derivedRequestsPerSecondPerPod', () => {
+  test('is the per-core rate times the CPU request times the utilisation target', () => {
+    const workload = loadPlatformConfig('prod').workload;
+    const expected =
+      2000 * cpuCores(workload.resources.cpuRequest) * (workload.targetCpuUtilizationPercent / 100);
+    expect(derivedRequestsPerSecondPerPod(2000, workload)).toBeCloseTo(expected, 6);
+    expect(
+      derivedRequestsPerSecondPerPod(2000, {
+        ...workload,
+        resources: { ...workload.resources, cpuRequest: '500m' },
+        targetCpuUtilizationPercent: 50,
+      }),
+    ).toBe(500);
+  });
+
+  test('reads CPU quantities in cores and millicores', () => {
+    expect(cpuCores('250m')).toBe(0.25);
+    expect(cpuCores('1')).toBe(1);
+    expect(cpuCores('1.5')).toBe(1.5);
+    expect(() => cpuCores('1Gi')).toThrow(/cores or millicores/);
   });
 });

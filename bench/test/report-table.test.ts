@@ -83,12 +83,13 @@ describe('describeRun', () => {
       cores: 2,
       cpuModel: 'AMD EPYC',
       nodeVersion: '20.20.2',
+      loadAverage: 1.25,
       mode: 'full',
       connections: 50,
       durationSeconds: 10,
     });
     expect(line).toBe(
-      '2026-12-01 22:30 UTC · 2 cores (AMD EPYC) · Node 20.20.2 · full run: 50 connections, 10 s per scenario after a warm-up',
+      '2026-12-01 22:30 UTC · 2 cores (AMD EPYC) · Node 20.20.2 · load average 1.3 at start · full run: 50 connections, 10 s per scenario after a warm-up',
     );
   });
 });
