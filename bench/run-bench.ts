@@ -9,6 +9,7 @@ import { parseBenchOptions } from './lib/bench-options';
 import { runCapacityRamp } from './lib/capacity-ramp';
 import { chartSvg } from './lib/chart-svg';
 import { svgToPng } from './lib/chart-png';
+import { formatWithPrettier } from './lib/format-markdown';
 import { runLoad } from './lib/load-runner';
 import {
   benchmarksMarkdown,
@@ -133,15 +134,17 @@ async function main(): Promise<void> {
       describeRun(report.info),
     );
     writeFileSync(path.join(DOCS, 'benchmarks.png'), svgToPng(chart));
-    writeKeepingHandWritten(
+    await writeKeepingHandWritten(
       path.join(DOCS, 'benchmarks.md'),
       benchmarksMarkdown(report, 'benchmarks.png'),
       '## Hot path profile\n\n(`npm run bench:profile` prints the biggest costs of get-hot.)\n',
+      formatWithPrettier,
     );
-    writeKeepingHandWritten(
+    await writeKeepingHandWritten(
       path.join(DOCS, 'capacity.md'),
       capacityMarkdown(report, loadPlatformConfig('prod').workload),
       '## From the breaking point to Kubernetes numbers\n',
+      formatWithPrettier,
     );
     log('\nwrote docs/benchmarks.md, docs/benchmarks.png and docs/capacity.md');
   }

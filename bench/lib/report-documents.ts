@@ -194,7 +194,7 @@ export function capacityMarkdown(report: BenchReport, workload: WorkloadConfig):
     '',
     healthy
       ? `**Breaking point: ${Math.round(healthy.achievedRate)} req/s on ${healthy.serviceCores.toFixed(2)} CPU cores of the ` +
-        `service process, ${Math.round(perCore ?? 0)} req/s per core** (one Node.js process uses at most about one ` +
+        `service process: P = ${Math.round(perCore ?? 0)} req/s per core** (one Node.js process uses at most about one ` +
         'core for JavaScript; the rest is GC and I/O threads, so the rate is divided by at least one core).'
       : '**No healthy step**: even the first rate broke the limits.',
     '',
@@ -214,11 +214,19 @@ export function capacityMarkdown(report: BenchReport, workload: WorkloadConfig):
   ].join('\n');
 }
 
-/** Writes `generated` followed by the hand-written part the file already had (or `defaultHandWritten`). */
-export function writeKeepingHandWritten(file: string, generated: string, defaultHandWritten: string): void {
+/**
+ * Writes `generated` followed by the hand-written part the file already had (or `defaultHandWritten`),
+ * passed through `format` (the bench gives prettier with the repository's settings, so lint accepts it).
+ */
+export async function writeKeepingHandWritten(
+  file: string,
+  generated: string,
+  defaultHandWritten: string,
+  format: (text: string, file: string) => Promise<string> = async (text) => text,
+): Promise<void> {
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const index = existing.indexOf(HAND_WRITTEN_MARKER);
   const handWritten =
     index >= 0 ? existing.slice(index + HAND_WRITTEN_MARKER.length) : `\n\n${defaultHandWritten}`;
-  writeFileSync(file, `${generated}\n${HAND_WRITTEN_MARKER}${handWritten}`);
+  writeFileSync(file, await format(`${generated}\n${HAND_WRITTEN_MARKER}${handWritten}`, file));
 }

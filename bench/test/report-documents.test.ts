@@ -14,13 +14,15 @@ import type { StepResult } from '../lib/stepped-load';
 const LIMITS = { maxP99Ms: 200, maxErrorRatio: 0.001, minAchievedShare: 0.9 };
 
 describe('writeKeepingHandWritten', () => {
-  test('replaces the generated part and keeps what was written by hand below the marker', () => {
+  test('replaces the generated part and keeps what was written by hand below the marker', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-doc-')), 'doc.md');
-    writeKeepingHandWritten(file, '# first run', 'default notes');
+    await writeKeepingHandWritten(file, '# first run', 'default notes');
     expect(readFileSync(file, 'utf8')).toBe(`# first run\n${HAND_WRITTEN_MARKER}\n\ndefault notes`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('default notes', 'my analysis'));
-    writeKeepingHandWritten(file, '# second run', 'default notes');
-    expect(readFileSync(file, 'utf8')).toBe(`# second run\n${HAND_WRITTEN_MARKER}\n\nmy analysis`);
+    await writeKeepingHandWritten(file, '# second run', 'default notes', async (text) => text.toUpperCase());
+    expect(readFileSync(file, 'utf8')).toBe(
+      `# SECOND RUN\n${HAND_WRITTEN_MARKER.toUpperCase()}\n\nMY ANALYSIS`,
+    );
   });
 });
 
