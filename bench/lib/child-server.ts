@@ -53,7 +53,9 @@ export async function startChildServer(port: number, props: ChildServerProps): P
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = started + (props.readyTimeoutMs ?? 20_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited (${child.exitCode ?? child.signalCode}): ${stderr}`);
+    }
     if (performance.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`server not ready on ${props.readyPath} in time: ${stderr}`);
@@ -78,7 +80,7 @@ export async function startChildServer(port: number, props: ChildServerProps): P
       return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     },
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;

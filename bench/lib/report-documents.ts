@@ -128,8 +128,9 @@ export function benchmarksMarkdown(report: BenchReport, chartFile: string): stri
     '',
     '- **cache hit**: share of post lookups that needed no database load (`cache_lookups_total` and ' +
       '`cache_loads_total` from `/metrics`, diffed around the measured run).',
-    '- **DB q/req**: transactions in the bench database (`pg_stat_database.xact_commit + xact_rollback`, diffed) ' +
-      'per request; each autocommit statement is one, a POST is one transaction of several statements.',
+    '- **DB q/req**: transactions in the bench database (`pg_stat_database`: `xact_commit + xact_rollback - sessions`, ' +
+      'since each connection start is one; diffed) per request; each autocommit statement is one, a POST is one ' +
+      'transaction of several statements.',
     `- **stampede**: ${report.stampede.concurrency} concurrent GETs of one cold post made ` +
       `${report.stampede.databaseQueries} database quer${report.stampede.databaseQueries === 1 ? 'y' : 'ies'} ` +
       `(${report.stampede.cacheLoads} cache load); status codes ${JSON.stringify(report.stampede.statusCodes)}.`,
