@@ -87,9 +87,8 @@ async function main(): Promise<void> {
         service,
         headers: environment.authHeaders,
         requests: getZipf(readable, options.zipfExponent, 7).requests,
-        connections: 100,
         stepSeconds: options.capacity.stepSeconds,
-        startRate: Math.max(50, zipf.requestsPerSecond * options.capacity.startShare),
+        startConnections: options.capacity.startConnections,
         factor: options.capacity.factor,
         limits: LIMITS,
       });

@@ -14,8 +14,12 @@ export interface BenchOptions {
   readonly posts: number;
   /** Zipf exponent of get-zipf. */
   readonly zipfExponent: number;
-  /** Seconds per step of the capacity ramp, its first rate (a share of get-zipf's peak) and growth factor. */
-  readonly capacity: { readonly stepSeconds: number; readonly startShare: number; readonly factor: number };
+  /** Seconds per step of the capacity ramp, its first concurrency and growth factor. */
+  readonly capacity: {
+    readonly stepSeconds: number;
+    readonly startConnections: number;
+    readonly factor: number;
+  };
   /** Starts of each server kind timed for the start-up comparison. */
   readonly startupSamples: number;
   /** Where the report goes; `--no-write` prints only. */
@@ -52,8 +56,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     posts: 100_000,
     zipfExponent: 0.99,
     capacity: quick
-      ? { stepSeconds: 3, startShare: 0.3, factor: 1.4 }
-      : { stepSeconds: 5, startShare: 0.2, factor: 1.2 },
+      ? { stepSeconds: 3, startConnections: 4, factor: 2 }
+      : { stepSeconds: 5, startConnections: 4, factor: 1.5 },
     startupSamples: quick ? 1 : 5,
     write: values['no-write'] !== true,
     path: env.PATH ?? '/usr/bin:/bin',

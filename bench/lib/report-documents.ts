@@ -86,9 +86,9 @@ export function startupTable(report: BenchReport): string {
 /** The capacity ramp's steps. */
 export function capacityTable(run: CapacityRun): string {
   return markdownTable(
-    ['offered req/s', 'achieved req/s', 'p99 ms', 'errors', 'service CPU cores'],
+    ['connections', 'req/s', 'p99 ms', 'errors', 'service CPU cores'],
     run.steps.map((step) => [
-      String(step.targetRate),
+      String(step.connections),
       Math.round(step.achievedRate).toString(),
       step.p99Ms.toFixed(1),
       String(step.errors),
@@ -185,9 +185,11 @@ export function capacityMarkdown(report: BenchReport, workload: WorkloadConfig):
     describeRun(report.info),
     '',
     `A stepped load of \`get-zipf\` reads (Zipf over 100 000 posts, the realistic read mix) on the bundled service: ` +
-      `each step offers a fixed rate for ${report.info.mode === 'quick' ? 'a few' : 'several'} seconds, and the ramp ` +
-      `stops at the first step with p99 > ${report.limits.maxP99Ms} ms, errors > ${(report.limits.maxErrorRatio * 100).toFixed(1)}% ` +
-      `or less than ${(report.limits.minAchievedShare * 100).toFixed(0)}% of the offered rate achieved (saturated).`,
+      'each step keeps more connections busy (closed loop: a connection sends its next request when the last is ' +
+      'answered), so the rate climbs until the service saturates and latency grows; the ramp stops at the first ' +
+      `step with p99 > ${report.limits.maxP99Ms} ms or errors > ${(report.limits.maxErrorRatio * 100).toFixed(1)}%. ` +
+      "(Not autocannon's rate limit: it releases each second's requests in one burst, and the p99 then measures " +
+      'the queue of that burst, not the service.)',
     '',
     capacityTable(report.capacity),
     '',

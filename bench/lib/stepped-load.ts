@@ -10,6 +10,9 @@ export interface BreakingLimits {
 
 /** What one step of the ramp offered and measured. */
 export interface StepResult {
+  /** Connections kept busy (closed loop: each sends its next request when the last one is answered). */
+  readonly connections: number;
+  /** Requests/s offered in an open-loop step; 0 in a closed-loop step, which has no saturation check. */
   readonly targetRate: number;
   readonly achievedRate: number;
   readonly p99Ms: number;
@@ -26,7 +29,7 @@ export function breakingReason(step: StepResult, limits: BreakingLimits): string
     return `errors ${(errorRatio * 100).toFixed(2)}% > ${(limits.maxErrorRatio * 100).toFixed(2)}%`;
   }
   if (step.p99Ms > limits.maxP99Ms) return `p99 ${step.p99Ms.toFixed(1)} ms > ${limits.maxP99Ms} ms`;
-  if (step.achievedRate < step.targetRate * limits.minAchievedShare) {
+  if (step.targetRate > 0 && step.achievedRate < step.targetRate * limits.minAchievedShare) {
     return `saturated: ${Math.round(step.achievedRate)} of ${step.targetRate} req/s offered`;
   }
   return undefined;

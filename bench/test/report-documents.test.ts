@@ -28,6 +28,7 @@ describe('writeKeepingHandWritten', () => {
 
 describe('requestsPerCore', () => {
   const step = (targetRate: number, p99Ms: number, serviceCores: number): StepResult => ({
+    connections: 10,
     targetRate,
     achievedRate: targetRate,
     p99Ms,

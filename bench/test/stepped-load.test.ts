@@ -2,6 +2,7 @@ import { breakingReason, lastHealthyStep, rampRates, type StepResult } from '../
 
 const LIMITS = { maxP99Ms: 200, maxErrorRatio: 0.001, minAchievedShare: 0.9 };
 const step = (overrides: Partial<StepResult>): StepResult => ({
+  connections: 10,
   targetRate: 1000,
   achievedRate: 1000,
   p99Ms: 10,
@@ -28,6 +29,11 @@ describe('breakingReason', () => {
 
   test('breaks when the service no longer keeps up with the offered rate', () => {
     expect(breakingReason(step({ achievedRate: 899 }), LIMITS)).toBe('saturated: 899 of 1000 req/s offered');
+  });
+
+  test('a closed-loop step (no offered rate) breaks only on latency and errors', () => {
+    expect(breakingReason(step({ targetRate: 0, achievedRate: 5 }), LIMITS)).toBeUndefined();
+    expect(breakingReason(step({ targetRate: 0, p99Ms: 201 }), LIMITS)).toBe('p99 201.0 ms > 200 ms');
   });
 });
 
