@@ -235,6 +235,7 @@ const WORKLOAD_DEFAULTS = {
   image: { repositoryName: 'api-platform/api', tag: '0.1.0' },
   resources: API_RESOURCES,
   targetCpuUtilizationPercent: 70,
+  // To be derived from the measured breaking point (P × cpuRequest × CPU target): see docs/capacity.md.
   targetRequestsPerSecondPerPod: 200,
   priorityClassName: 'api-platform-critical',
   requestTimeoutMs: 10_000,

@@ -24,6 +24,14 @@ declare module 'fastify' {
 /** Tenant ids as stored in the database (see the users table's CHECK constraint). */
 const TENANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * Verified tokens remembered per process (fast-jwt's LRU, keyed by a hash of the token): a client sends the
+ * same token on every request, and re-checking its signature was the hot path's largest avoidable cost
+ * (docs/benchmarks.md). An entry never outlives the token's `exp`; failures are never cached.
+ */
+const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+/** Bounds how long a token stays accepted after its signing key leaves the JWKS. */
+const VERIFIED_TOKEN_CACHE_TTL_MS = 60_000;
 
 /** Options of the auth plugin. */
 export interface AuthOptions {
@@ -37,6 +45,8 @@ export default fp<AuthOptions>(
     // Pinning the algorithms rejects `alg: none` and HS256 tokens signed with a public key.
     const verify: Partial<VerifyOptions> = {
       algorithms: jwt.kind === 'secret' ? ['HS256'] : ['RS256', 'ES256'],
+      cache: VERIFIED_TOKEN_CACHE_SIZE,
+      cacheTTL: VERIFIED_TOKEN_CACHE_TTL_MS,
       ...(jwt.issuer ? { allowedIss: jwt.issuer } : {}),
       ...(jwt.audience ? { allowedAud: jwt.audience } : {}),
     };

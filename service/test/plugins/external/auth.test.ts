@@ -80,6 +80,19 @@ describe('HS256 with issuer and audience checks', () => {
 
     expect(response.json().error.message).toBe('token expired');
   });
+
+  it('refuses a token once it expires even though it was accepted (and cached) before', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = signHs256({ ...valid(), exp });
+    expect((await get(bearer(token))).statusCode).toBe(200);
+    expect((await get(bearer(token))).statusCode).toBe(200);
+
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 100));
+    const response = await get(bearer(token));
+
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.message).toBe('token expired');
+  });
 });
 
 describe('RS256 keys from a JWKS URL', () => {

@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { READINESS_PATH } from '../../service/src/probe-paths';
+import type { BenchEnvironment } from './bench-environment';
+import { freePort, startChildServer, type ChildServer } from './child-server';
+import { runLoad, type LoadResult } from './load-runner';
+import type { ScenarioResult } from './scenario-result';
+import type { ServiceScenario } from './service-scenarios';
+import { countersAfter, countersBefore, hitRatio } from './service-probe';
+import { serviceEnv } from './service-env';
+
+const BASELINES = path.join(__dirname, '..', 'baselines');
+
+/** Runs a bare hello-world server (`baselines/<file>`) in its own process: warm-up, then the measured run. */
+export async function runBaseline(
+  environment: BenchEnvironment,
+  name: string,
+  file: string,
+): Promise<ScenarioResult> {
+  const { options } = environment;
+  const port = await freePort();
+  const server = await startChildServer(port, {
+    nodeArgs: ['--import', 'tsx', path.join(BASELINES, file), String(port)],
+    env: { PATH: options.path, NODE_ENV: 'production' },
+    readyPath: '/',
+  });
+  try {
+    const load = { url: `${server.baseUrl}/`, connections: options.connections };
+    await runLoad({ ...load, durationSeconds: options.warmupSeconds });
+    const measured = await runLoad({ ...load, durationSeconds: options.durationSeconds });
+    return toResult(name, `GET / on bare ${file.replace(/\.ts$/, '')}`, measured, server);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Starts the bundled service (`node dist/service/server.js`) against the bench database and Redis prefix. */
+export async function startService(
+  environment: BenchEnvironment,
+  nodeFlags: string[] = [],
+): Promise<ChildServer> {
+  const port = await freePort();
+  return startChildServer(port, {
+    nodeArgs: [...nodeFlags, environment.serverBundle],
+    env: {
+      PATH: environment.options.path,
+      ...serviceEnv({
+        port,
+        databaseUrl: environment.database.url,
+        redisUrl: environment.options.redisUrl,
+        redisKeyPrefix: environment.redisKeyPrefix,
+      }),
+    },
+    readyPath: READINESS_PATH,
+  });
+}
+
+/** Warm-up, then the measured run of `scenario`, with the cache and database counters diffed around it. */
+export async function runServiceScenario(
+  environment: BenchEnvironment,
+  service: ChildServer,
+  scenario: ServiceScenario,
+): Promise<ScenarioResult> {
+  const { options, database, authHeaders } = environment;
+  const load = {
+    url: `${service.baseUrl}/`,
+    connections: options.connections,
+    headers: authHeaders,
+    requests: scenario.requests,
+  };
+  await runLoad({ ...load, durationSeconds: options.warmupSeconds });
+  const before = await countersBefore(service.baseUrl, database);
+  const measured = await runLoad({ ...load, durationSeconds: options.durationSeconds });
+  const after = await countersAfter(service.baseUrl, database);
+  if (measured.errors > 0) {
+    process.stdout.write(`  ${scenario.name}: status codes ${JSON.stringify(measured.statusCodes)}\n`);
+  }
+  return {
+    ...toResult(scenario.name, scenario.description, measured, service),
+    cacheHitRatio: hitRatio(before, after),
+    dbQueriesPerRequest: (after.transactions - before.transactions) / measured.requests,
+  };
+}
+
+function toResult(
+  name: string,
+  description: string,
+  measured: LoadResult,
+  server: ChildServer,
+): ScenarioResult {
+  return {
+    name,
+    description,
+    requests: measured.requests,
+    requestsPerSecond: measured.requestsPerSecond,
+    latency: measured.latency,
+    errors: measured.errors,
+    rssMiB: server.rssMiB(),
+  };
+}

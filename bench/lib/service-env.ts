@@ -1,0 +1,29 @@
+import { TEST_JWT_SECRET } from '../../service/test/helpers/tokens';
+
+/** What the service under test connects to. */
+export interface ServiceEnvProps {
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  /** A key prefix of the run's own, so the shared Redis is never flushed or polluted. */
+  readonly redisKeyPrefix: string;
+}
+
+/** The environment of the service under test: production defaults except what a benchmark must change. */
+export function serviceEnv(props: ServiceEnvProps): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(props.port),
+    // Production's level: two log lines per request, written to /dev/null by the bench.
+    LOG_LEVEL: 'info',
+    DATABASE_URL: props.databaseUrl,
+    REDIS_URL: props.redisUrl,
+    REDIS_KEY_PREFIX: props.redisKeyPrefix,
+    JWT_SECRET: TEST_JWT_SECRET,
+    // One tenant sends all the load: a limit that never triggers, while every request still counts in Redis.
+    RATE_LIMIT_MAX: '1000000000',
+    // Idle connections close after 1 s (default 10 s) so PostgreSQL reports their statistics between scenarios.
+    DATABASE_IDLE_TIMEOUT_MS: '1000',
+  };
+}
