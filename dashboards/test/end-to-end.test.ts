@@ -11,10 +11,9 @@ import type { FastifyInstance } from 'fastify';
 import { parse } from 'yaml';
 import { loadPlatformConfig } from '../../infra/config/platform-config';
 import { METRICS_PATH } from '../../service/src/probe-paths';
-import { buildTestApp } from '../../service/test/helpers/build-test-app';
-import { Fixtures } from '../../service/test/helpers/fixtures';
-import { startTcpProxy, throughProxy, type TcpProxy } from '../../service/test/helpers/tcp-proxy';
-import { createTestDatabase, type TestDatabase } from '../../service/test/helpers/test-database';
+import { startAppBehindProxy, type AppBehindProxy } from '../../service/test/helpers/app-behind-proxy';
+import type { Fixtures } from '../../service/test/helpers/fixtures';
+import type { TcpProxy } from '../../service/test/helpers/tcp-proxy';
 import { bearer, claims, signHs256 } from '../../service/test/helpers/tokens';
 import { RED_PANEL_IDS, dashboardUid } from '../grafana/dashboard-ids';
 import { writeGrafanaDashboards } from '../grafana/write-grafana-dashboards';
@@ -67,7 +66,7 @@ const LEGITIMATELY_EMPTY: readonly { uid: string; panelId?: number; reason: stri
 ];
 
 let dir: string;
-let database: TestDatabase;
+let subject: AppBehindProxy | undefined;
 let fixtures: Fixtures;
 let proxy: TcpProxy;
 let app: FastifyInstance;
@@ -84,11 +83,7 @@ beforeAll(async () => {
   writePrometheusRules(path.join(dir, 'prometheus'), [CONFIG.envName]);
   writeGrafanaDashboards(path.join(dir, 'grafana'), [CONFIG.envName]);
 
-  database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
-  const { hostname, port } = new URL(database.url);
-  proxy = await startTcpProxy(hostname, Number(port));
-  app = await buildTestApp(throughProxy(database.url, proxy), {
+  subject = await startAppBehindProxy('database', {
     DATABASE_BREAKER_VOLUME_THRESHOLD: '3',
     DATABASE_BREAKER_RESET_MS: '1000',
     DATABASE_CONNECT_TIMEOUT_MS: '500',
@@ -96,6 +91,7 @@ beforeAll(async () => {
     // Shedding on, so the shed panel has data: the test makes the event loop lag on purpose.
     LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: String(SHED_LIMIT_MS),
   });
+  ({ app, proxy, fixtures } = subject);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port: appPort } = app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${appPort}`;
@@ -135,10 +131,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prometheus?.stop();
-  await app?.close();
-  await proxy?.close();
-  await fixtures?.close();
-  await database?.drop();
+  await subject?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

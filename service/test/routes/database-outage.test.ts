@@ -1,15 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from '../helpers/build-test-app';
-import { Fixtures } from '../helpers/fixtures';
-import { startTcpProxy, throughProxy, type TcpProxy } from '../helpers/tcp-proxy';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { startAppBehindProxy, type AppBehindProxy } from '../helpers/app-behind-proxy';
+import type { TcpProxy } from '../helpers/tcp-proxy';
 import { bearer, claims, signHs256 } from '../helpers/tokens';
 
 const TENANT = 'tenant-outage';
 const BREAKER_RESET_MS = 1000;
 
-let database: TestDatabase;
-let fixtures: Fixtures;
+let subject: AppBehindProxy;
 let proxy: TcpProxy;
 let app: FastifyInstance;
 let headers: Record<string, string>;
@@ -17,26 +14,20 @@ let cachedPost: string;
 let uncachedPosts: string[];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
-  const { hostname, port } = new URL(database.url);
-  proxy = await startTcpProxy(hostname, Number(port));
   // The app reaches PostgreSQL only through the proxy, so the test can take the database away from it.
-  app = await buildTestApp(throughProxy(database.url, proxy), {
+  subject = await startAppBehindProxy('database', {
     DATABASE_BREAKER_VOLUME_THRESHOLD: '3',
     DATABASE_BREAKER_RESET_MS: String(BREAKER_RESET_MS),
     DATABASE_CONNECT_TIMEOUT_MS: '500',
   });
-  const author = await fixtures.user(TENANT);
+  ({ app, proxy } = subject);
+  const author = await subject.fixtures.user(TENANT);
   headers = bearer(signHs256(claims(TENANT, author)));
-  [cachedPost, ...uncachedPosts] = await fixtures.posts(TENANT, author, 12);
+  [cachedPost, ...uncachedPosts] = await subject.fixtures.posts(TENANT, author, 12);
 });
 
 afterAll(async () => {
-  await app.close();
-  await proxy.close();
-  await fixtures.close();
-  await database.drop();
+  await subject.close();
 });
 
 const get = (postId: string) => app.inject({ url: `/v1/posts/${postId}`, headers });

@@ -1,15 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from '../helpers/build-test-app';
-import { Fixtures } from '../helpers/fixtures';
-import { startTcpProxy, throughProxy, type TcpProxy } from '../helpers/tcp-proxy';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { startAppBehindProxy, type AppBehindProxy } from '../helpers/app-behind-proxy';
+import type { TcpProxy } from '../helpers/tcp-proxy';
 import { bearer, claims, signHs256 } from '../helpers/tokens';
 
 const TENANT = 'tenant-redis-outage';
 const BREAKER_RESET_MS = 500;
 
-let database: TestDatabase;
-let fixtures: Fixtures;
+let subject: AppBehindProxy;
 let proxy: TcpProxy;
 let app: FastifyInstance;
 let headers: Record<string, string>;
@@ -17,28 +14,21 @@ let authorId: string;
 let postIds: string[];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
-  const redisUrl = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
-  proxy = await startTcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379));
   // The app reaches Redis only through the proxy, so the test can take Redis away from it and give it back.
-  app = await buildTestApp(database.url, {
-    REDIS_URL: throughProxy(redisUrl.toString(), proxy),
+  subject = await startAppBehindProxy('redis', {
     REDIS_BREAKER_VOLUME_THRESHOLD: '3',
     REDIS_BREAKER_RESET_MS: String(BREAKER_RESET_MS),
     // No in-process level: every read asks Redis, so the test sees each Redis hit or miss.
     CACHE_MEMORY_TTL_MS: '0',
   });
-  authorId = await fixtures.user(TENANT);
+  ({ app, proxy } = subject);
+  authorId = await subject.fixtures.user(TENANT);
   headers = bearer(signHs256(claims(TENANT, authorId)));
-  postIds = await fixtures.posts(TENANT, authorId, 30);
+  postIds = await subject.fixtures.posts(TENANT, authorId, 30);
 });
 
 afterAll(async () => {
-  await app.close();
-  await proxy.close();
-  await fixtures.close();
-  await database.drop();
+  await subject.close();
 });
 
 const get = (postId: string) => app.inject({ url: `/v1/posts/${postId}`, headers });
