@@ -161,11 +161,15 @@ export class ApiCluster extends Construct {
 
     acknowledgeEksFindings(this.cluster, nodes);
 
-    // The VPC CNI must hand out pod branch interfaces for a SecurityGroupPolicy to take effect.
+    // The VPC CNI must hand out pod branch interfaces for a SecurityGroupPolicy to take effect, and run its
+    // network policy agent, without which the chart's NetworkPolicies are accepted but not enforced.
     const vpcCni = new eks.Addon(this, 'VpcCni', {
       cluster: this.cluster,
       addonName: 'vpc-cni',
-      configurationValues: { env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' } },
+      configurationValues: {
+        enableNetworkPolicy: 'true',
+        env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' },
+      },
     });
     // The cluster starts with a self-managed vpc-cni; the managed add-on takes it over with these settings.
     (vpcCni.node.defaultChild as eks.CfnAddon).resolveConflicts = 'OVERWRITE';

@@ -206,6 +206,14 @@ describe('ApiCluster', () => {
     });
   });
 
+  test("enforces the chart's NetworkPolicies with the VPC CNI's network policy agent", () => {
+    // THEN
+    fixture.template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'vpc-cni',
+      ConfigurationValues: Match.stringLikeRegexp('"enableNetworkPolicy":"true"'),
+    });
+  });
+
   test('installs every add-on from its pinned chart version', () => {
     // THEN
     for (const addOn of Object.values(CLUSTER_ADD_ON_CHARTS)) {
