@@ -394,11 +394,16 @@ export function cacheReplicationGroupId(config: PlatformConfig, region: RegionCo
   return regionalClusterIdentifier(config, region);
 }
 
-/** Ids of the replication group's nodes as ElastiCache names them (`<group>-001` is the first), which CloudWatch reports by. */
+/** Ids of the configured replication group's nodes in one region, which CloudWatch reports by. */
 export function cacheNodeIds(config: PlatformConfig, region: RegionConfig): string[] {
+  return replicationGroupNodeIds(cacheReplicationGroupId(config, region), config.cache.replicas + 1);
+}
+
+/** Ids ElastiCache gives the nodes of a replication group: `<group>-001` is the first. */
+export function replicationGroupNodeIds(replicationGroupId: string, nodeCount: number): string[] {
   return Array.from(
-    { length: config.cache.replicas + 1 },
-    (_, i) => `${cacheReplicationGroupId(config, region)}-${String(i + 1).padStart(3, '0')}`,
+    { length: nodeCount },
+    (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, '0')}`,
   );
 }
 

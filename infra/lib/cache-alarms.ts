@@ -4,6 +4,7 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { CacheAlarmThresholds } from '../config/alarm-thresholds';
+import { replicationGroupNodeIds } from '../config/platform-config';
 import { addManagedAlarm, ManagedAlarmName } from './managed-alarm';
 
 /** Properties of a {@link CacheAlarms}. */
@@ -43,10 +44,7 @@ export class CacheAlarms extends Construct {
       throw new Error('replicationGroup must have a literal numCacheClusters: each node is watched');
     }
     const { thresholds } = props;
-    const nodeIds = Array.from(
-      { length: numCacheClusters },
-      (_, index) => `${replicationGroupId}-${String(index + 1).padStart(3, '0')}`,
-    );
+    const nodeIds = replicationGroupNodeIds(replicationGroupId, numCacheClusters);
     /** One expression over the metric of every node. */
     const overNodes = (fn: 'MAX' | 'SUM', metricName: string, statistic: string, label: string) => {
       const usingMetrics: Record<string, cloudwatch.IMetric> = {};
