@@ -15,7 +15,7 @@ export function serviceEnv(props: ServiceEnvProps): Record<string, string> {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(props.port),
-    // Production's level: two log lines per request, written to /dev/null by the bench.
+    // Production's level: one access-log line per request, written to /dev/null by the bench.
     LOG_LEVEL: 'info',
     DATABASE_URL: props.databaseUrl,
     REDIS_URL: props.redisUrl,

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { ServiceConfig } from './config';
+import { AccessLogController } from './logging/access-log-controller';
 import caches from './plugins/app/caches';
 import idempotency from './plugins/app/idempotency/idempotent-executor';
 import outboxMetrics from './plugins/app/outbox-metrics';
@@ -49,6 +50,7 @@ export async function buildApp(
       mixin: logTraceFields,
       ...(overrides.logStream ? { stream: overrides.logStream } : {}),
     },
+    logController: new AccessLogController(),
     bodyLimit: config.server.bodyLimitBytes,
     // Past this, Fastify answers 503; the request-context plugin cancels the request's queries at the same time.
     handlerTimeout: config.server.requestTimeoutMs,

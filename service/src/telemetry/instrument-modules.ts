@@ -5,7 +5,6 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { PROBE_AND_SCRAPE_PATHS } from './untraced-paths';
 
 /** One instrumentation's patch of one loaded module, undoable. */
 interface ModulePatch {
@@ -33,10 +32,10 @@ export function instrumentModules(provider: TracerProvider): () => void {
     {
       instrumentation: new HttpInstrumentation({
         enabled: false,
-        ignoreIncomingRequestHook: (request) =>
-          PROBE_AND_SCRAPE_PATHS.has(new URL(request.url ?? '/', 'http://x').pathname),
+        disableIncomingRequestInstrumentation: true,
       }),
-      // Incoming requests get a SERVER span (the root of each trace), outgoing ones a CLIENT span.
+      // Outgoing requests get a CLIENT span. Incoming ones get their SERVER span (the root of each trace) from
+      // @fastify/otel alone: a second span per request from here cost about 100 µs of CPU per cached read.
       module: 'http',
       exports: http,
     },

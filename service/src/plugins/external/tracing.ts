@@ -4,8 +4,8 @@ import fp from 'fastify-plugin';
 import { PROBE_AND_SCRAPE_PATHS } from '../../telemetry/untraced-paths';
 
 /**
- * Traces every request with `@fastify/otel` (a `request` span and a handler span, under the HTTP server span
- * when `startTracing` runs) and answers with a `traceparent` header naming the request's span, so a client
+ * Traces every request with `@fastify/otel` (a `request` SERVER span, the root of the trace or the child of
+ * the caller's `traceparent`, and a handler span) and answers with a `traceparent` header naming the request's span, so a client
  * can quote it. Registered first, so that it sees every route. Without `startTracing` the spans are no-ops.
  */
 export default fp(

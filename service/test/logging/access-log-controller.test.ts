@@ -1,0 +1,89 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app';
+import { LIVENESS_PATH, READINESS_PATH } from '../../src/probe-paths';
+import { testConfig } from '../helpers/build-test-app';
+import { Fixtures } from '../helpers/fixtures';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { bearer, claims, signHs256 } from '../helpers/tokens';
+
+const TENANT = 'tenant-access-log';
+
+let database: TestDatabase;
+let fixtures: Fixtures;
+let app: FastifyInstance;
+const lines: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  fixtures = await Fixtures.connect(database.url);
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  app = await buildApp(testConfig(database.url, { LOG_LEVEL: 'info' }), { logStream });
+  await app.ready();
+});
+
+afterAll(async () => {
+  await app.close();
+  await fixtures.close();
+  await database.drop();
+});
+
+beforeEach(() => {
+  lines.length = 0;
+  app.lifecycle.draining = false;
+});
+
+const linesOf = (requestId: unknown) => lines.filter((line) => line.reqId === requestId);
+
+it('writes one line per request, when it completes, with method, URL, route, status and time', async () => {
+  const authorId = await fixtures.user(TENANT);
+  const [postId] = await fixtures.posts(TENANT, authorId, 1);
+
+  const response = await app.inject({
+    url: `/v1/posts/${postId}`,
+    headers: bearer(signHs256(claims(TENANT, authorId))),
+  });
+
+  expect(response.statusCode).toBe(200);
+  const ofRequest = linesOf(response.headers['x-request-id']);
+  expect(ofRequest).toHaveLength(1);
+  expect(ofRequest[0]).toMatchObject({
+    level: 30,
+    msg: 'request completed',
+    route: '/v1/posts/:id',
+    req: { method: 'GET', url: `/v1/posts/${postId}` },
+    res: { statusCode: 200 },
+  });
+  expect(ofRequest[0].responseTime).toEqual(expect.any(Number));
+});
+
+it('logs a refused request the same way, without its token', async () => {
+  const response = await app.inject({ url: '/v1/posts', headers: { authorization: 'Bearer not-a-token' } });
+
+  expect(response.statusCode).toBe(401);
+  const completed = linesOf(response.headers['x-request-id']).filter(
+    (line) => line.msg === 'request completed',
+  );
+  expect(completed).toHaveLength(1);
+  expect(completed[0]).toMatchObject({ res: { statusCode: 401 } });
+  expect(JSON.stringify(lines)).not.toContain('not-a-token');
+});
+
+it('leaves healthy probes out, and logs a failing one', async () => {
+  const live = await app.inject({ url: LIVENESS_PATH });
+  const ready = await app.inject({ url: READINESS_PATH });
+  app.lifecycle.draining = true;
+  const draining = await app.inject({ url: READINESS_PATH });
+
+  expect([live.statusCode, ready.statusCode, draining.statusCode]).toEqual([200, 200, 503]);
+  expect(linesOf(live.headers['x-request-id'])).toEqual([]);
+  expect(linesOf(ready.headers['x-request-id'])).toEqual([]);
+  expect(linesOf(draining.headers['x-request-id'])).toEqual([
+    expect.objectContaining({ msg: 'request completed', res: { statusCode: 503 } }),
+  ]);
+});
