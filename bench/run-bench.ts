@@ -10,7 +10,7 @@ import { runCapacityRamp } from './lib/capacity-ramp';
 import { chartSvg } from './lib/chart-svg';
 import { svgToPng } from './lib/chart-png';
 import { formatWithPrettier } from './lib/format-markdown';
-import { runLoad } from './lib/load-runner';
+import { runPacedLoad } from './lib/paced-load';
 import {
   benchmarksMarkdown,
   capacityMarkdown,
@@ -73,12 +73,12 @@ async function main(): Promise<void> {
       record(stampede.result);
 
       const halfRate = Math.round(hot.requestsPerSecond / 2);
-      const half = await runLoad({
+      const half = await runPacedLoad({
         url: `${service.baseUrl}/v1/posts/${readable[0]}`,
-        connections: options.connections,
+        ratePerSecond: halfRate,
         durationSeconds: options.durationSeconds,
+        maxConnections: options.connections,
         headers: environment.authHeaders,
-        overallRate: halfRate,
       });
       log(`  get-hot at ${halfRate} req/s: p99 ${half.latency.p99.toFixed(2)} ms`);
 

@@ -13,6 +13,11 @@ export interface ScenarioResult {
   readonly errors: number;
   /** Share of entity-cache lookups answered without the database, from the service's counters; absent for baselines. */
   readonly cacheHitRatio?: number;
+  /**
+   * The highest hit ratio any cache could reach in the measured run: the share of its reads that were not the
+   * first read of their id since the scenario began (a first read must miss); absent where not tracked.
+   */
+  readonly cacheHitCeiling?: number;
   /** Database transactions committed or rolled back per request (each autocommit statement is one); absent for baselines. */
   readonly dbQueriesPerRequest?: number;
   /** Resident memory of the server process after the scenario, in MiB. */

@@ -69,6 +69,7 @@ export async function runServiceScenario(
   };
   await runLoad({ ...load, durationSeconds: options.warmupSeconds });
   const before = await countersBefore(service.baseUrl, database);
+  scenario.firstReads?.startWindow();
   const measured = await runLoad({ ...load, durationSeconds: options.durationSeconds });
   const after = await countersAfter(service.baseUrl, database);
   if (measured.errors > 0) {
@@ -77,6 +78,7 @@ export async function runServiceScenario(
   return {
     ...toResult(scenario.name, scenario.description, measured, service),
     cacheHitRatio: hitRatio(before, after),
+    ...(scenario.firstReads ? { cacheHitCeiling: 1 - scenario.firstReads.firstReadShare() } : {}),
     dbQueriesPerRequest: (after.transactions - before.transactions) / measured.requests,
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'autocannon';
+import { FirstReadCounter } from './first-read-counter';
 import { ZipfSampler, seededRandom } from './zipf-sampler';
 
 /** The requests of one throughput scenario against the service. */
@@ -7,6 +8,8 @@ export interface ServiceScenario {
   readonly name: string;
   readonly description: string;
   readonly requests: Request[];
+  /** Tracks first reads of an id, for scenarios whose cache hit ratio has a ceiling in a short window. */
+  readonly firstReads?: FirstReadCounter;
 }
 
 /** get-hot: one post, again and again, so every read is a memory-cache hit after the warm-up. */
@@ -21,15 +24,21 @@ export function getHot(postId: string): ServiceScenario {
 /** get-zipf: ids drawn with a Zipf distribution over `postIds` (rank 1 the most read). */
 export function getZipf(postIds: readonly string[], exponent: number, seed: number): ServiceScenario {
   const sampler = new ZipfSampler({ n: postIds.length, exponent, random: seededRandom(seed) });
+  const firstReads = new FirstReadCounter();
   return {
     name: 'get-zipf',
     description: `GET /v1/posts/:id, Zipf (s=${exponent}) over ${postIds.length} ids`,
     requests: [
       {
         method: 'GET',
-        setupRequest: (request) => ({ ...request, path: `/v1/posts/${postIds[sampler.next() - 1]}` }),
+        setupRequest: (request) => {
+          const id = postIds[sampler.next() - 1];
+          firstReads.record(id);
+          return { ...request, path: `/v1/posts/${id}` };
+        },
       },
     ],
+    firstReads,
   };
 }
 
