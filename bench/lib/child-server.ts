@@ -18,6 +18,8 @@ export interface ChildServerProps {
 export interface ChildServer {
   readonly child: ChildProcess;
   readonly baseUrl: string;
+  /** The environment it was started with. */
+  readonly env: Readonly<Record<string, string>>;
   /** Milliseconds from spawn to the first 200 on the ready path. */
   readonly readyAfterMs: number;
   /** Resident memory now, in MiB (Linux `/proc`). */
@@ -72,6 +74,7 @@ export async function startChildServer(port: number, props: ChildServerProps): P
   return {
     child,
     baseUrl,
+    env: props.env,
     readyAfterMs,
     rssMiB: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024,
     cpuSeconds: () => {

@@ -54,11 +54,12 @@ export async function startService(
   });
 }
 
-/** Warm-up, then the measured run of `scenario`, with the cache and database counters diffed around it. */
+/** Warm-up (`warmupSeconds`, the run's by default), then the measured run of `scenario`, with the cache and database counters diffed around it. */
 export async function runServiceScenario(
   environment: BenchEnvironment,
   service: ChildServer,
   scenario: ServiceScenario,
+  warmupSeconds = environment.options.warmupSeconds,
 ): Promise<ScenarioResult> {
   const { options, database, authHeaders } = environment;
   const load = {
@@ -67,7 +68,7 @@ export async function runServiceScenario(
     headers: authHeaders,
     requests: scenario.requests,
   };
-  await runLoad({ ...load, durationSeconds: options.warmupSeconds });
+  await runLoad({ ...load, durationSeconds: warmupSeconds });
   const before = await countersBefore(service.baseUrl, database);
   scenario.firstReads?.startWindow();
   const measured = await runLoad({ ...load, durationSeconds: options.durationSeconds });

@@ -1,3 +1,4 @@
+import { parseConfig } from '../../service/src/config';
 import { TEST_JWT_SECRET } from '../../service/test/helpers/tokens';
 
 /** What the service under test connects to. */
@@ -26,4 +27,12 @@ export function serviceEnv(props: ServiceEnvProps): Record<string, string> {
     // Idle connections close after 1 s (default 10 s) so PostgreSQL reports their statistics between scenarios.
     DATABASE_IDLE_TIMEOUT_MS: '1000',
   };
+}
+
+/**
+ * Seconds of load after which the service's shared cache is in its steady state: every entry then held was
+ * loaded within one Redis TTL (with its +10% jitter), so entries expire as fast as new ones are loaded.
+ */
+export function cacheSteadyStateSeconds(env: Record<string, string>): number {
+  return Math.ceil((parseConfig(env).cache.redisTtlMs * 1.1) / 1000);
 }
