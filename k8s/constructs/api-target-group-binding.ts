@@ -1,9 +1,6 @@
 import { Construct } from 'constructs';
-import {
-  TargetGroupBinding,
-  TargetGroupBindingSpecServiceRefPort,
-  TargetGroupBindingSpecTargetType,
-} from '../imports/elbv2.k8s.aws';
+import { TargetGroupBinding } from '../imports/aws-load-balancer-controller/elbv2.k8s.aws/v1beta1/TargetGroupBinding';
+import { ModelObject } from '../lib/model-object';
 
 /** Properties of an ApiTargetGroupBinding. */
 export interface ApiTargetGroupBindingProps {
@@ -30,16 +27,15 @@ export class ApiTargetGroupBinding extends Construct {
     if (props.targetGroupArn === '') {
       throw new Error('ApiTargetGroupBinding: targetGroupArn must not be empty');
     }
-    new TargetGroupBinding(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace },
-      spec: {
-        targetGroupArn: props.targetGroupArn,
-        targetType: TargetGroupBindingSpecTargetType.IP,
-        serviceRef: {
-          name: props.serviceName,
-          port: TargetGroupBindingSpecServiceRefPort.fromNumber(props.servicePort),
+    new ModelObject(this, 'Resource', {
+      model: new TargetGroupBinding({
+        metadata: { name: props.name, namespace: props.namespace },
+        spec: {
+          targetGroupARN: props.targetGroupArn,
+          targetType: 'ip',
+          serviceRef: { name: props.serviceName, port: props.servicePort },
         },
-      },
+      }),
     });
   }
 }

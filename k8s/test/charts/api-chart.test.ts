@@ -30,6 +30,9 @@ import { validateManifest, type Manifest } from '../helpers/validate-manifest';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
 
+const TARGET_GROUP_ARN =
+  'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/api/0123456789abcdef';
+
 function synth(
   config: PlatformConfig,
   region: RegionConfig,
@@ -79,9 +82,16 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
   const container = pod.containers[0];
 
   test('every object validates against its Kubernetes or CRD schema', () => {
+    // GIVEN the chart as the CDK app builds it too, with the objects only it gets (the TargetGroupBinding)
+    const inCdkApp = synth(config, region, {
+      serviceAccountRoleArn: 'arn:aws:iam::111111111111:role/api',
+      targetGroupArn: TARGET_GROUP_ARN,
+    });
     // THEN
     expect(manifests.length).toBeGreaterThan(10);
-    for (const manifest of manifests) expect(() => validateManifest(manifest)).not.toThrow();
+    expect(inCdkApp.map((m) => m.kind)).toContain('TargetGroupBinding');
+    for (const manifest of [...manifests, ...inCdkApp])
+      expect(() => validateManifest(manifest)).not.toThrow();
   });
 
   test('emits no Secret and no credential: secrets come from the ExternalSecret', () => {
@@ -457,10 +467,8 @@ describe('ApiChart', () => {
 
   test('binds the pods to the target group only when one is given, with readiness gates on the namespace', () => {
     // GIVEN
-    const targetGroupArn =
-      'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/api/0123456789abcdef';
     // WHEN
-    const bound = synth(dev, dev.primaryRegion, { targetGroupArn });
+    const bound = synth(dev, dev.primaryRegion, { targetGroupArn: TARGET_GROUP_ARN });
     const unbound = synth(dev, dev.primaryRegion);
     // THEN
     const binding = find(bound, 'TargetGroupBinding');
@@ -468,7 +476,7 @@ describe('ApiChart', () => {
       (m) => m.kind === 'Service' && m.metadata.name === binding.spec.serviceRef.name,
     );
     expect(binding.spec).toEqual({
-      targetGroupARN: targetGroupArn,
+      targetGroupARN: TARGET_GROUP_ARN,
       targetType: 'ip',
       serviceRef: { name: service?.metadata.name, port: dev.workload.containerPort },
     });
@@ -501,8 +509,17 @@ describe('ApiChart', () => {
     const manifests = synth(dev, dev.primaryRegion);
     const hpa = find(manifests, 'HorizontalPodAutoscaler');
     const broken = { ...hpa, spec: { ...hpa.spec, maxReplicas: 'many' } };
+    const binding = find(
+      synth(dev, dev.primaryRegion, {
+        targetGroupArn: TARGET_GROUP_ARN,
+      }),
+      'TargetGroupBinding',
+    );
     // THEN
     expect(() => validateManifest(broken)).toThrow();
+    expect(() => validateManifest({ ...binding, spec: { ...binding.spec, targetType: 'pod' } })).toThrow(
+      /spec\/targetType must be equal to one of the allowed values/,
+    );
     expect(() => validateManifest({ ...hpa, kind: 'Unknown' })).toThrow(/no schema model/);
   });
 

@@ -16,6 +16,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { TargetGroupBinding } from '../../imports/aws-load-balancer-controller/elbv2.k8s.aws/v1beta1/TargetGroupBinding';
 
 /** A manifest as synthesized: plain data with its type. */
 export interface Manifest {
@@ -44,6 +45,7 @@ const MODELS: Readonly<Record<string, ModelClass>> = {
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
   'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
+  'elbv2.k8s.aws/v1beta1/TargetGroupBinding': TargetGroupBinding,
 };
 
 /** Throws when the manifest breaks its schema, or when its kind has no model to check it with. */
