@@ -24,6 +24,7 @@ import tracing from './plugins/external/tracing';
 import healthRoutes from './routes/health';
 import v1Routes from './routes/v1';
 import { ErrorResponse } from './schemas/common';
+import { sharedSerializerFactory } from './schemas/shared-serializer-factory';
 import { logTraceFields } from './telemetry/log-trace-fields';
 import { Post, PostBatchResult, PostPage } from './schemas/posts';
 import { User } from './schemas/users';
@@ -56,6 +57,7 @@ export async function buildApp(
     handlerTimeout: config.server.requestTimeoutMs,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory() } },
     ajv: {
       // Unknown fields are a client error, not something to drop silently.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
