@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import buildGetJwks from 'get-jwks';
 import type { JwtConfig } from '../../config';
 import { HttpError } from '../../http-error';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Who is calling: the tenant every query is scoped to, and the acting user. */
 export interface Principal {
@@ -25,9 +26,8 @@ declare module 'fastify' {
 const TENANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
- * Verified tokens remembered per process (fast-jwt's LRU, keyed by a hash of the token): a client sends the
- * same token on every request, and re-checking its signature was the hot path's largest avoidable cost
- * (docs/benchmarks.md). An entry never outlives the token's `exp`; failures are never cached.
+ * Verified tokens remembered per process: a client sends the same token on every request, and re-checking
+ * its signature was the hot path's largest avoidable cost (docs/benchmarks.md).
  */
 const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 /** Bounds how long a token stays accepted after its signing key leaves the JWKS. */
@@ -45,8 +45,6 @@ export default fp<AuthOptions>(
     // Pinning the algorithms rejects `alg: none` and HS256 tokens signed with a public key.
     const verify: Partial<VerifyOptions> = {
       algorithms: jwt.kind === 'secret' ? ['HS256'] : ['RS256', 'ES256'],
-      cache: VERIFIED_TOKEN_CACHE_SIZE,
-      cacheTTL: VERIFIED_TOKEN_CACHE_TTL_MS,
       ...(jwt.issuer ? { allowedIss: jwt.issuer } : {}),
       ...(jwt.audience ? { allowedAud: jwt.audience } : {}),
     };
@@ -65,8 +63,18 @@ export default fp<AuthOptions>(
       });
     }
 
+    const verified = new VerifiedTokenCache<Principal>({
+      maxEntries: VERIFIED_TOKEN_CACHE_SIZE,
+      maxAgeMs: VERIFIED_TOKEN_CACHE_TTL_MS,
+    });
     app.decorateRequest('principal', undefined as unknown as Principal);
     app.decorate('authenticate', async (request: FastifyRequest) => {
+      const header = request.headers.authorization;
+      const known = header === undefined ? undefined : verified.get(header);
+      if (known) {
+        request.principal = known;
+        return;
+      }
       let claims: Record<string, unknown>;
       try {
         claims = await request.jwtVerify<Record<string, unknown>>();
@@ -74,6 +82,9 @@ export default fp<AuthOptions>(
         throw new HttpError(401, 'unauthorized', describeJwtFailure(error));
       }
       request.principal = toPrincipal(claims);
+      if (header !== undefined) {
+        verified.remember(header, request.principal, typeof claims.exp === 'number' ? claims.exp : undefined);
+      }
     });
   },
   { name: 'auth' },
