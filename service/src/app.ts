@@ -67,10 +67,12 @@ export async function buildApp(
   // A JSON API: any other body is answered 415 instead of being validated as a string.
   app.removeContentTypeParser('text/plain');
 
-  app.addHook('onSend', async (request, reply) => {
+  // Hooks that do not wait on anything take a callback: an async hook costs a promise per request.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     // While draining, close each keep-alive connection after its response, so shutdown need not wait for it.
     if (app.lifecycle.draining) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   for (const schema of [ErrorResponse, User, Post, PostPage, PostBatchResult]) app.addSchema(schema);

@@ -1,5 +1,5 @@
 import fastifyJwt, { type VerifyOptions } from '@fastify/jwt';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction as HookDone } from 'fastify';
 import fp from 'fastify-plugin';
 import buildGetJwks from 'get-jwks';
 import type { JwtConfig } from '../../config';
@@ -15,7 +15,7 @@ export interface Principal {
 declare module 'fastify' {
   interface FastifyInstance {
     /** An `onRequest` hook that verifies the bearer token and sets `request.principal`. */
-    authenticate: (request: FastifyRequest) => Promise<void>;
+    authenticate: (request: FastifyRequest, reply: FastifyReply, done: HookDone) => void;
   }
   interface FastifyRequest {
     principal: Principal;
@@ -68,13 +68,7 @@ export default fp<AuthOptions>(
       maxAgeMs: VERIFIED_TOKEN_CACHE_TTL_MS,
     });
     app.decorateRequest('principal', undefined as unknown as Principal);
-    app.decorate('authenticate', async (request: FastifyRequest) => {
-      const header = request.headers.authorization;
-      const known = header === undefined ? undefined : verified.get(header);
-      if (known) {
-        request.principal = known;
-        return;
-      }
+    const verifyAndRemember = async (request: FastifyRequest, header: string | undefined): Promise<void> => {
       let claims: Record<string, unknown>;
       try {
         claims = await request.jwtVerify<Record<string, unknown>>();
@@ -85,6 +79,17 @@ export default fp<AuthOptions>(
       if (header !== undefined) {
         verified.remember(header, request.principal, typeof claims.exp === 'number' ? claims.exp : undefined);
       }
+    };
+    // A callback hook: a token seen before is accepted without a promise, the common case of every request.
+    app.decorate('authenticate', (request: FastifyRequest, _reply: FastifyReply, done: HookDone) => {
+      const header = request.headers.authorization;
+      const known = header === undefined ? undefined : verified.get(header);
+      if (known) {
+        request.principal = known;
+        done();
+        return;
+      }
+      verifyAndRemember(request, header).then(() => done(), done);
     });
   },
   { name: 'auth' },

@@ -1,6 +1,7 @@
 import { constants as zlib } from 'node:zlib';
 import fastifyCompress from '@fastify/compress';
 import fastifyEtag from '@fastify/etag';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 /** Bodies smaller than this are sent as they are: compressing them costs more CPU than it saves bytes. */
@@ -22,17 +23,22 @@ export default fp(
       brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
     });
 
-    app.addHook('onSend', async (request, reply) => {
-      if (reply.hasHeader('cache-control')) return;
-      const cacheable = (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode < 300;
-      if (cacheable && request.headers.authorization) {
-        // Per-user data: browsers may keep it but must revalidate (a cheap 304), shared caches never store it.
-        reply.header('cache-control', 'private, no-cache');
-        reply.header('vary', 'Authorization');
-      } else {
-        reply.header('cache-control', 'no-store');
-      }
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (!reply.hasHeader('cache-control')) setCacheControl(request, reply);
+      done(null, payload);
     });
   },
   { name: 'http-caching' },
 );
+
+/** `private, no-cache` with `Vary: Authorization` on successful authenticated reads, `no-store` on the rest. */
+function setCacheControl(request: FastifyRequest, reply: FastifyReply): void {
+  const cacheable = (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode < 300;
+  if (cacheable && request.headers.authorization) {
+    // Per-user data: browsers may keep it but must revalidate (a cheap 304), shared caches never store it.
+    reply.header('cache-control', 'private, no-cache');
+    reply.header('vary', 'Authorization');
+  } else {
+    reply.header('cache-control', 'no-store');
+  }
+}

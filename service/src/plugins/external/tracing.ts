@@ -16,10 +16,11 @@ export default fp(
       ignorePaths: (route) => PROBE_AND_SCRAPE_PATHS.has(route.url ?? ''),
     });
     await app.register(instrumentation.plugin());
-    app.addHook('onRequest', async (_request, reply) => {
+    app.addHook('onRequest', (_request, reply, done) => {
       const carrier: Record<string, string> = {};
       propagation.inject(context.active(), carrier);
       if (carrier.traceparent) reply.header('traceparent', carrier.traceparent);
+      done();
     });
   },
   { name: 'tracing' },
