@@ -78,7 +78,7 @@ export async function buildApp(
   for (const schema of [ErrorResponse, User, Post, PostPage, PostBatchResult]) app.addSchema(schema);
 
   // First, so that every route and hook registered after it is traced.
-  await app.register(tracing);
+  await app.register(tracing, { tracing: config.tracing });
   await app.register(lifecycle);
   await app.register(errorHandler);
   await app.register(swagger);

@@ -62,6 +62,7 @@ describe('parseConfig', () => {
     ],
     [{ ...minimal, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /OTEL_EXPORTER_OTLP_ENDPOINT/],
     [{ ...minimal, OTEL_TRACES_SAMPLER_ARG: '1.5' }, /OTEL_TRACES_SAMPLER_ARG/],
+    [{ ...minimal, OTEL_SDK_DISABLED: 'yes' }, /OTEL_SDK_DISABLED/],
     [{ ...minimal, REDIS_URL: 'http://cache:6379' }, /REDIS_URL/],
     [{ ...minimal, REDIS_BREAKER_RESET_MS: '10' }, /REDIS_BREAKER_RESET_MS/],
   ])('stops with one line naming the bad variable (%j)', (env, message) => {
@@ -75,6 +76,7 @@ describe('parseConfig', () => {
 
   it('traces without exporting by default, and exports over OTLP/HTTP when an endpoint is given', () => {
     expect(parseConfig(minimal).tracing).toEqual({
+      enabled: true,
       otlpEndpoint: undefined,
       serviceName: 'api',
       sampleRatio: 1,
@@ -87,10 +89,16 @@ describe('parseConfig', () => {
         OTEL_TRACES_SAMPLER_ARG: '0.1',
       }).tracing,
     ).toEqual({
+      enabled: true,
       otlpEndpoint: 'http://otel-collector.observability:4318',
       serviceName: 'api-eu',
       sampleRatio: 0.1,
     });
+  });
+
+  it('turns tracing off with the OpenTelemetry SDK’s own switch', () => {
+    expect(parseConfig({ ...minimal, OTEL_SDK_DISABLED: 'true' }).tracing.enabled).toBe(false);
+    expect(parseConfig({ ...minimal, OTEL_SDK_DISABLED: 'false' }).tracing.enabled).toBe(true);
   });
 
   it('connects to PostgreSQL without TLS by default, and verifies the server against a CA bundle when asked', () => {

@@ -34,8 +34,11 @@ export interface Tracing {
  * Starts OpenTelemetry for this process: a tracer provider (AsyncLocalStorage context, W3C trace context)
  * and the HTTP, pg and ioredis instrumentations applied to the modules themselves. Spans, and so trace ids
  * in logs and `traceparent` headers, exist even with no exporter; they are only sent when one is configured.
+ * With `tracing.enabled` false it does nothing.
  */
 export function startTracing({ tracing, exporter }: TracingOptions): Tracing {
+  // Nothing registered: the API's no-op tracer makes every span a no-op, and @fastify/otel is not added.
+  if (!tracing.enabled) return { shutdown: async () => {} };
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: tracing.serviceName }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(tracing.sampleRatio) }),
