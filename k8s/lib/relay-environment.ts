@@ -1,4 +1,5 @@
 // The outbox relay's non-secret environment in a pod, derived from the platform configuration.
+import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
 import type { PlatformConfig, RegionConfig } from '../../infra/config/platform-config';
 import { writeForwardingMode } from './api-environment';
 import { databaseTlsEnvironment } from './database-ca-bundle';
@@ -28,6 +29,8 @@ export function relayEnvironment(
     // A batch holds one connection; the readiness check and the lag gauge need one each besides.
     DATABASE_WRITER_POOL_MAX: '3',
     NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb(outboxRelay.resources.memoryLimit)}`,
+    // Its spans apart from the API's (exported, like the API's, only once a collector is configured).
+    OTEL_SERVICE_NAME: API_WORKLOAD.relayName,
     // The region's queue, signed for its region with the credentials of the relay's IRSA role.
     OUTBOX_SINK: 'sqs',
     OUTBOX_SQS_QUEUE_URL: queueUrl,

@@ -16,6 +16,7 @@ describe('relayEnvironment', () => {
     expect(env).toMatchObject({
       HOST: '0.0.0.0',
       RELAY_PORT: String(prod.outboxRelay.healthPort),
+      OTEL_SERVICE_NAME: 'api-relay',
       NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb(prod.outboxRelay.resources.memoryLimit)}`,
     });
     for (const key of SECRET_ENVIRONMENT_KEYS) expect(env).not.toHaveProperty(key);

@@ -12,10 +12,10 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { ServiceConfig } from '../config';
-import { instrumentModules } from './instrument-modules';
+import { instrumentModules, type InstrumentOptions } from './instrument-modules';
 
 /** Options of {@link startTracing}. */
-export interface TracingOptions {
+export interface TracingOptions extends InstrumentOptions {
   /** Tracing settings from the service configuration. */
   readonly tracing: ServiceConfig['tracing'];
   /**
@@ -35,14 +35,14 @@ export interface Tracing {
  * and the HTTP, pg and ioredis instrumentations applied to the modules themselves. Spans, and so trace ids
  * in logs and `traceparent` headers, exist even with no exporter; they are only sent when one is configured.
  */
-export function startTracing({ tracing, exporter }: TracingOptions): Tracing {
+export function startTracing({ tracing, exporter, ...instrument }: TracingOptions): Tracing {
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: tracing.serviceName }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(tracing.sampleRatio) }),
     spanProcessors: spanProcessors(tracing, exporter),
   });
   provider.register();
-  const uninstrument = instrumentModules(provider);
+  const uninstrument = instrumentModules(provider, instrument);
   return {
     async shutdown() {
       uninstrument();
