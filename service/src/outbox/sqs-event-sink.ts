@@ -72,7 +72,8 @@ export class SqsPartialFailureError extends Error {
 /**
  * Publishes to an SQS queue with SendMessageBatch, in chunks of at most 10 events and 256 KiB. Each message's
  * body is the event as JSON (the fields of the Redis stream entry); `event_id`, `type` and `tenant_id` are also
- * message attributes, so consumers can filter without parsing the body.
+ * message attributes, so consumers can filter without parsing the body. Chunks go in outbox order, but a
+ * standard queue does not keep order: consumers order by `occurred_at` if they need to.
  *
  * A batch SQS accepts only in part throws, and the relay publishes the whole outbox batch again on its next
  * loop: the accepted entries are sent twice, which at-least-once delivery allows (consumers deduplicate on
@@ -83,12 +84,12 @@ export class SqsSink implements EventSink {
   private readonly client: SQSClient;
 
   constructor(private readonly options: SqsSinkOptions) {
-    const origin = new URL(options.queueUrl);
+    const queueUrl = new URL(options.queueUrl);
     this.client = new SQSClient({
       region: options.region,
       // An AWS queue URL names the regional endpoint the SDK resolves anyway; any other (ElasticMQ, a test's
       // stand-in) is the endpoint itself, said outright so the SDK does not warn on every call.
-      endpoint: /\.amazonaws\.com(\.cn)?$/.test(origin.hostname) ? undefined : origin.origin,
+      endpoint: /\.amazonaws\.com(\.cn)?$/.test(queueUrl.hostname) ? undefined : queueUrl.origin,
       credentials: options.credentials,
       maxAttempts: MAX_ATTEMPTS,
       retryMode: 'standard',
