@@ -10,6 +10,7 @@ import {
 } from '../../infra/config/platform-config';
 import { CACHE_LOOKUPS } from '../../service/src/cache/cache-metrics';
 import { CIRCUIT_BREAKER_STATE, DB_POOL_CONNECTIONS } from '../../service/src/plugins/external/metrics';
+import { REDIS_BREAKER_DEPENDENCY } from '../../service/src/redis/redis-breaker';
 import { gaugeAlerts, rateAlerts } from '../prometheus/service-alert-rules';
 import { apiSlos } from '../slo/slo-definition';
 import { cloudwatchPanel, cloudwatchVariable, type CloudWatchQuery } from './cloudwatch-panel-factories';
@@ -195,6 +196,7 @@ function regionPanels(config: PlatformConfig, region: RegionConfig, index: numbe
         'Open client connections on each node: about one per API pod. A jump means pods reconnect in a loop (TLS, AUTH token, failover).',
       unit: 'short',
       queries: [valkey('CurrConnections', 'Maximum')],
+      runbooks: alerts.redis,
     }),
   );
   return panels;
@@ -206,6 +208,12 @@ function linkedAlerts(config: PlatformConfig) {
     gaugeAlerts(config)
       .filter((a) => a.metric === metric)
       .map((a) => a.alert);
+  // Breaker alerts by the dependency they select: the database's on the pool panel, Redis's on Valkey's.
+  const breaker = (dependency: string) =>
+    gaugeAlerts(config)
+      .filter((a) => a.metric === CIRCUIT_BREAKER_STATE)
+      .filter((a) => a.matchers.some((m) => m.label === 'dependency' && m.value === dependency))
+      .map((a) => a.alert);
   return {
     latency: [
       ...new Set(
@@ -214,7 +222,8 @@ function linkedAlerts(config: PlatformConfig) {
           .map((s) => s.alertName),
       ),
     ],
-    pool: [...gauge(DB_POOL_CONNECTIONS), ...gauge(CIRCUIT_BREAKER_STATE)],
+    pool: [...gauge(DB_POOL_CONNECTIONS), ...breaker('postgres')],
+    redis: breaker(REDIS_BREAKER_DEPENDENCY),
     cache: rateAlerts()
       .filter((a) => a.part.metric === CACHE_LOOKUPS)
       .map((a) => a.alert),

@@ -1,7 +1,7 @@
 // Generates `promtool test rules` unit tests from the same definitions the rules come from: synthetic series
 // drive every alert across its threshold, and the expected firings come from the burn-scenario model.
 import type { PlatformConfig } from '../../infra/config/platform-config';
-import { HTTP_REQUEST_DURATION } from '../../service/src/plugins/external/metrics';
+import { CIRCUIT_BREAKER_STATE, HTTP_REQUEST_DURATION } from '../../service/src/plugins/external/metrics';
 import { API_WORKLOAD } from '../slo/api-workload';
 import { durationSeconds } from '../slo/duration';
 import { NON_USER_ROUTES, apiSlos, type SloDefinition } from '../slo/slo-definition';
@@ -168,6 +168,9 @@ export function alertConditionTests(
       tests: [
         ...absentTests(),
         ...gaugeAlerts(config).map(gaugeAlertTest),
+        ...gaugeAlerts(config)
+          .filter((alert) => alert.metric === CIRCUIT_BREAKER_STATE)
+          .map(breakerAlertTest),
         ...rateAlerts().map(rateAlertTest),
         ...canaryAlertTests(),
       ],
@@ -363,6 +366,52 @@ function gaugeAlertTest(alert: GaugeAlert): PromtoolTestGroup {
       { eval_time: `${riseAt + forMinutes - 2}m`, alertname: alert.alert, exp_alerts: [] },
       {
         eval_time: `${riseAt + forMinutes + 2}m`,
+        alertname: alert.alert,
+        exp_alerts: [{ exp_labels: { ...expLabels, severity: alert.severity } }],
+      },
+    ],
+  };
+}
+
+/** Breaker states as the service exports them in `circuit_breaker_state`. */
+const BREAKER_STATES = { closed: 0, halfOpen: 1, open: 2 } as const;
+
+/**
+ * A breaker alert stays silent while its breaker is closed or half-open however long, and while it opens for
+ * less than `for` (a trial call failed, then succeeded); it fires once the breaker stays open for `for`.
+ */
+function breakerAlertTest(alert: GaugeAlert): PromtoolTestGroup {
+  const forMinutes = durationSeconds(alert.for) / 60;
+  const { closed, halfOpen, open } = BREAKER_STATES;
+  const labels: Record<string, string> = {};
+  for (const label of alert.by) labels[label] = EXAMPLE_LABEL_VALUES[label] ?? 'example';
+  for (const matcher of alert.matchers) labels[matcher.label] = matcher.value;
+  const series = selector(
+    alert.metric,
+    Object.entries(labels).map(([label, value]) => ({ label, op: '=', value })),
+  );
+  // Minutes 0-19 closed, 20-39 half-open, a brief opening shorter than `for`, half-open, then open for good.
+  const brief = Math.max(forMinutes - 1, 0);
+  const openAt = 40 + brief + 10;
+  const values = [
+    `${closed}x19`,
+    `${halfOpen}x19`,
+    ...(brief > 0 ? [`${open}x${brief - 1}`] : []),
+    `${halfOpen}x9`,
+    `${open}x${forMinutes * 3}`,
+  ].join(' ');
+  const expLabels = Object.fromEntries(alert.by.map((label) => [label, labels[label]]));
+  return {
+    name: `${alert.alert}: breaker closed, half-open${brief > 0 ? `, open for ${brief}m (less than ${alert.for})` : ''}, then open for good at minute ${openAt}`,
+    interval: '1m',
+    input_series: [{ series, values }],
+    alert_rule_test: [
+      { eval_time: '19m', alertname: alert.alert, exp_alerts: [] },
+      { eval_time: '39m', alertname: alert.alert, exp_alerts: [] },
+      { eval_time: `${openAt - 1}m`, alertname: alert.alert, exp_alerts: [] },
+      { eval_time: `${openAt + forMinutes - 1}m`, alertname: alert.alert, exp_alerts: [] },
+      {
+        eval_time: `${openAt + forMinutes + 1}m`,
         alertname: alert.alert,
         exp_alerts: [{ exp_labels: { ...expLabels, severity: alert.severity } }],
       },

@@ -9,6 +9,7 @@ import {
   HTTP_REQUEST_DURATION,
 } from '../../service/src/plugins/external/metrics';
 import { RATE_LIMIT_REQUESTS } from '../../service/src/plugins/external/rate-limit';
+import { REDIS_BREAKER_DEPENDENCY } from '../../service/src/redis/redis-breaker';
 import { API_WORKLOAD } from '../slo/api-workload';
 import type { Severity } from '../slo/burn-rate-windows';
 import type { Duration } from '../slo/duration';
@@ -74,7 +75,7 @@ const IN_NAMESPACE: Matcher = {
   value: API_WORKLOAD.namespace,
 };
 
-/** Returns the gauge alerts: event-loop lag, clients waiting for a connection, breaker open, outbox lag. */
+/** Returns the gauge alerts: event-loop lag, clients waiting for a connection, breakers open, outbox lag. */
 export function gaugeAlerts(config: PlatformConfig): GaugeAlert[] {
   const { namespace, pod } = API_WORKLOAD.prometheusLabels;
   // Half the tightest latency objective: at that lag a request has already lost half its budget waiting.
@@ -120,6 +121,22 @@ export function gaugeAlerts(config: PlatformConfig): GaugeAlert[] {
       description:
         'The {{ $labels.dependency }} breaker of {{ $labels.pod }} is in state {{ $value }} (2 is open) for 1m: ' +
         'the pod refuses database calls at once because recent ones failed. Requests that need the database fail with 503.',
+      panelId: SATURATION_PANEL_IDS.breakerState,
+    },
+    {
+      // A ticket, not a page: while it is open the service degrades as designed (reads from the database,
+      // the rate limiter counts per pod); what is at risk is the database's load and the limit's precision.
+      alert: 'ApiRedisCircuitOpen',
+      severity: 'ticket',
+      metric: CIRCUIT_BREAKER_STATE,
+      matchers: [IN_NAMESPACE, { label: 'dependency', op: '=', value: REDIS_BREAKER_DEPENDENCY }],
+      by: [namespace, pod, 'dependency'],
+      threshold: SERVICE_ALERT_THRESHOLDS.breakerHalfOpen,
+      for: '5m',
+      summary: 'The {{ $labels.dependency }} circuit breaker of {{ $labels.pod }} is open.',
+      description:
+        'The {{ $labels.dependency }} breaker of {{ $labels.pod }} is in state {{ $value }} (2 is open) for 5m: ' +
+        'the pod skips Redis because recent calls failed. Cached reads go to the database, and the rate limiter counts on this pod alone.',
       panelId: SATURATION_PANEL_IDS.breakerState,
     },
     {

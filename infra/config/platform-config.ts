@@ -389,6 +389,11 @@ export function regionalClusterIdentifier(config: PlatformConfig, region: Region
   return `${config.platformName}-${config.envName}-${region.region}`;
 }
 
+/** Name of the outbox relay's SQS queue in one region, `<platformName>-<env>-<region>-events`: the stack creates it, the chart derives its URL. */
+export function eventQueueName(config: PlatformConfig, region: RegionConfig): string {
+  return `${regionalClusterIdentifier(config, region)}-events`;
+}
+
 /** Id of the Valkey replication group of one region, `<platformName>-<env>-<region>`, like its Aurora cluster. */
 export function cacheReplicationGroupId(config: PlatformConfig, region: RegionConfig): string {
   return regionalClusterIdentifier(config, region);

@@ -221,21 +221,40 @@ export class ApiCluster extends Construct {
     return manifest;
   }
 
-  /** An IRSA role only the API's service account can assume, allowed to read its own secrets and nothing else. */
-  private createServiceAccountRole(props: ApiClusterProps): iam.IRole {
+  /**
+   * An IRSA role that only the given service account of this cluster can assume, with no permission yet: the
+   * caller grants what that workload needs (the outbox relay's role may publish to the event queue).
+   * @param idPrefix construct ids `<idPrefix>Role` and `<idPrefix>TrustConditions`, for example `RelayServiceAccount`
+   * @param description the role's description: whose pods, and what for
+   */
+  public addServiceAccountRole(
+    idPrefix: string,
+    serviceAccount: ApiServiceAccount,
+    description: string,
+  ): iam.Role {
     const provider = this.cluster.openIdConnectProvider;
     const issuer = provider.openIdConnectProviderIssuer;
     // The issuer is only known at deploy time, so the condition keys are rendered by CloudFormation.
-    const conditions = new CfnJson(this, 'ServiceAccountTrustConditions', {
+    const conditions = new CfnJson(this, `${idPrefix}TrustConditions`, {
       value: {
         [`${issuer}:aud`]: 'sts.amazonaws.com',
-        [`${issuer}:sub`]: `system:serviceaccount:${props.serviceAccount.namespace}:${props.serviceAccount.name}`,
+        [`${issuer}:sub`]: `system:serviceaccount:${serviceAccount.namespace}:${serviceAccount.name}`,
       },
     });
-    const role = new iam.Role(this, 'ServiceAccountRole', {
-      description: `API pods (${props.serviceAccount.namespace}/${props.serviceAccount.name}): read the API's secrets`,
+    return new iam.Role(this, `${idPrefix}Role`, {
+      description,
       assumedBy: new iam.OpenIdConnectPrincipal(provider).withConditions({ StringEquals: conditions }),
     });
+  }
+
+  /** An IRSA role only the API's service account can assume, allowed to read its own secrets and nothing else. */
+  private createServiceAccountRole(props: ApiClusterProps): iam.IRole {
+    const { namespace, name } = props.serviceAccount;
+    const role = this.addServiceAccountRole(
+      'ServiceAccount',
+      props.serviceAccount,
+      `API pods (${namespace}/${name}): read the API's secrets`,
+    );
     // GetSecretValue/DescribeSecret on each secret, and kms:Decrypt of its key via Secrets Manager only.
     for (const secret of props.readableSecrets) {
       secret.grantRead(role);

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 export interface EventSinkProps {
   /** Name of the queue, for example `api-platform-prod-eu-west-1-events`; the dead-letter queue adds `-dlq`. */
   readonly queueName: string;
-  /** The only principals allowed to publish (the service's IRSA role): send messages, nothing else. */
+  /** The only principals allowed to publish (the outbox relay's IRSA role): send messages, nothing else. */
   readonly publishers: readonly iam.IRole[];
   /**
    * Receives of one message before it moves to the dead-letter queue.
@@ -27,8 +27,11 @@ export interface EventSinkProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** The only action a publisher gets on the queue (it also authorizes SendMessageBatch). */
-export const PUBLISH_ACTIONS = ['sqs:SendMessage'] as const;
+/**
+ * The only actions a publisher gets on the queue: SendMessage (it also authorizes SendMessageBatch), and
+ * GetQueueAttributes, which the relay's readiness check calls (it reads the queue's settings, never messages).
+ */
+export const PUBLISH_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes'] as const;
 
 /** What SQS asks of the sender's key rights to encrypt a message with a customer key. */
 export const PUBLISH_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
@@ -42,9 +45,6 @@ export const PUBLISH_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as con
  * deliveries. A queue keeps them 14 days and its redrive policy parks a poison event after `maxReceiveCount`
  * tries; fan-out to several consumers can be added later with EventBridge Pipes (queue to bus) without changing
  * the relay. Standard rather than FIFO: consumers deduplicate on `event_id` already, as the relay is at-least-once.
- *
- * The queue URL is not in the API chart's environment yet: the relay publishes to a Redis stream until it has an
- * SQS publisher, which is when `queueUrl` should be added to the chart's configuration.
  */
 export class EventSink extends Construct {
   /** The queue the relay publishes to. */

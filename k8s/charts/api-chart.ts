@@ -29,6 +29,7 @@ import { API_POD_LABELS } from '../lib/api-labels';
 import { apiPodTemplate } from '../lib/api-pod-template';
 import { CLUSTER_ADDONS } from '../lib/cluster-addons';
 import { ModelObject } from '../lib/model-object';
+import { eventQueueUrl } from '../lib/event-queue-url';
 import { relayEnvironment } from '../lib/relay-environment';
 import { imageUri } from '../lib/workload-sizing';
 
@@ -51,6 +52,16 @@ export interface ApiChartProps extends ChartProps {
    * @default - no annotation: the role is bound with an EKS Pod Identity association instead
    */
   readonly serviceAccountRoleArn?: string;
+  /**
+   * IAM role (IRSA) of the outbox relay's service account: it may publish to the region's event queue.
+   * @default - no annotation: the role is bound with an EKS Pod Identity association instead
+   */
+  readonly relayServiceAccountRoleArn?: string;
+  /**
+   * URL of the region's SQS event queue (created by the infrastructure), which the outbox relay publishes to.
+   * @default - the URL SQS gives the queue the infrastructure names after the config
+   */
+  readonly eventQueueUrl?: string;
   /**
    * ARN of the IP target group in front of the pods (created by the infrastructure); the pods are bound to it
    * with a TargetGroupBinding, and their readiness waits for the target group's health check.
@@ -228,10 +239,10 @@ export class ApiChart extends Chart {
   }
 
   /**
-   * The outbox relay: its own ServiceAccount (no IAM role: it calls no AWS API), ConfigMap, Deployment with
-   * its disruption budget, NetworkPolicy and PodMonitor. It runs in the primary region only: a secondary
-   * region forwards its writes, and so its events, to the primary's outbox, and a relay there would publish
-   * them to its own region's stream instead of the primary's. After a region failover the chart of the new
+   * The outbox relay: its own ServiceAccount (its IAM role may publish to the event queue, nothing else),
+   * ConfigMap, Deployment with its disruption budget, NetworkPolicy and PodMonitor. It runs in the primary region
+   * only: a secondary region forwards its writes, and so its events, to the primary's outbox, and a relay there
+   * would publish them to its own region's queue instead of the primary's. After a region failover the chart of the new
    * primary runs it (see the region failover runbook).
    */
   private addOutboxRelay(props: ApiChartProps, image: string, secretName: string): void {
@@ -241,14 +252,24 @@ export class ApiChart extends Chart {
     const isPrimary = region.region === config.primaryRegion.region;
 
     new ModelObject(this, 'RelayServiceAccount', {
-      model: new ServiceAccount({ metadata: { name, namespace }, automountServiceAccountToken: false }),
+      model: new ServiceAccount({
+        metadata: {
+          name,
+          namespace,
+          annotations: props.relayServiceAccountRoleArn
+            ? { 'eks.amazonaws.com/role-arn': props.relayServiceAccountRoleArn }
+            : undefined,
+        },
+        // No Kubernetes API token; the EKS pod identity webhook still mounts the role's web identity token.
+        automountServiceAccountToken: false,
+      }),
     });
 
     const configMapName = `${name}-config`;
     new ModelObject(this, 'RelayConfigMap', {
       model: new ConfigMap({
         metadata: { name: configMapName, namespace },
-        data: relayEnvironment(config, region),
+        data: relayEnvironment(config, region, props.eventQueueUrl ?? eventQueueUrl(config, region)),
       }),
     });
 

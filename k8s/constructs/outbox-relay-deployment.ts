@@ -22,9 +22,9 @@ export const RELAY_COMMAND = ['/nodejs/bin/node', 'relay.js'] as const;
 
 /**
  * Seconds from SIGTERM to SIGKILL. The relay only finishes the batch in progress, which its timeouts bound
- * (connect, four statements, one Redis pipeline: about 26 s with the service defaults); the test checks it.
+ * (connect, four statements, one SQS publish deadline: about 33 s with the service defaults); the test checks it.
  */
-export const RELAY_TERMINATION_GRACE_SECONDS = 30;
+export const RELAY_TERMINATION_GRACE_SECONDS = 40;
 
 /** Label Kubernetes sets on a Deployment's pods to the hash of their template (one revision). */
 const DEPLOYMENT_REVISION_LABEL = 'pod-template-hash';
@@ -45,7 +45,7 @@ export interface OutboxRelayDeploymentProps {
   readonly serviceAccountName: string;
   /** ConfigMap holding the relay's non-secret environment. */
   readonly configMapName: string;
-  /** Secret (written by External Secrets) holding DATABASE_URL and REDIS_URL. */
+  /** Secret (written by External Secrets) holding DATABASE_URL. */
   readonly secretName: string;
   /** PriorityClass of the pods. */
   readonly priorityClassName: string;
@@ -107,7 +107,8 @@ function relayPodTemplate(props: OutboxRelayDeploymentProps): IPodTemplateSpec {
     metadata: { labels: { ...RELAY_POD_LABELS, ...DATA_CLIENT_POD_LABELS } },
     spec: {
       serviceAccountName: props.serviceAccountName,
-      // The relay calls no Kubernetes or AWS API: no token of any kind is mounted.
+      // The relay calls no Kubernetes API: no Kubernetes token. Its AWS credentials come from the web identity
+      // token the EKS pod identity webhook mounts for the ServiceAccount's role (IRSA), which this does not stop.
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       priorityClassName: props.priorityClassName,
@@ -122,7 +123,7 @@ function relayPodTemplate(props: OutboxRelayDeploymentProps): IPodTemplateSpec {
           command: [...RELAY_COMMAND],
           ports: [{ name: RELAY_PORT_NAME, containerPort: props.relay.healthPort, protocol: 'TCP' }],
           envFrom: [{ configMapRef: { name: props.configMapName } }],
-          // Only the writer and Redis: the relay gets no other credential of the Secret.
+          // Only the writer: the relay gets no other credential of the Secret.
           env: RELAY_SECRET_KEYS.map((key) => ({
             name: key,
             valueFrom: { secretKeyRef: { name: props.secretName, key } },
@@ -135,7 +136,7 @@ function relayPodTemplate(props: OutboxRelayDeploymentProps): IPodTemplateSpec {
             timeoutSeconds: 2,
             failureThreshold: 15,
           },
-          // Unready while the database or Redis is unreachable: shows in `kubectl get pods` and holds a rollout.
+          // Unready while the database or the queue is unreachable: shows in `kubectl get pods` and holds a rollout.
           readinessProbe: {
             httpGet: { path: READINESS_PATH, port: RELAY_PORT_NAME },
             periodSeconds: 10,

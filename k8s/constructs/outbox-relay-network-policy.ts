@@ -2,7 +2,7 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { Construct } from 'constructs';
 import { RELAY_POD_LABELS } from '../lib/api-labels';
 import { ModelObject } from '../lib/model-object';
-import { dataStoreEgressRule, DNS_EGRESS_RULE } from './api-network-policy';
+import { API_EGRESS_PORTS, DNS_EGRESS_RULE } from './api-network-policy';
 
 /** Properties of an OutboxRelayNetworkPolicy. */
 export interface OutboxRelayNetworkPolicyProps {
@@ -12,16 +12,18 @@ export interface OutboxRelayNetworkPolicyProps {
   readonly namespace: string;
   /** The relay's probe and metrics port. */
   readonly metricsPort: number;
-  /** CIDR of the region's VPC: Aurora and ElastiCache (the event sink) live in it. */
+  /** CIDR of the region's VPC: Aurora and the SQS and STS interface endpoints live in it. */
   readonly vpcCidr: string;
   /** Namespace of Prometheus, the only client allowed in. */
   readonly monitoringNamespace: string;
 }
 
 /**
- * Default-deny for the relay pods, then only what they need: Prometheus in on the metrics port; DNS, PostgreSQL
- * and Redis (the event sink) out. No HTTPS: the relay calls no AWS API. Kubelet probes come from the pod's own
- * node, which the VPC CNI's policy agent always admits.
+ * Default-deny for the relay pods, then only what they need: Prometheus in on the metrics port; DNS, and inside
+ * the VPC only PostgreSQL and HTTPS out. HTTPS reaches SQS (the event sink) and STS (the IRSA credentials)
+ * through the VPC's interface endpoints, whose private DNS resolves the public names to addresses in the VPC;
+ * no Redis, and nothing outside the VPC. Kubelet probes come from the pod's own node, which the VPC CNI's
+ * policy agent always admits.
  */
 export class OutboxRelayNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: OutboxRelayNetworkPolicyProps) {
@@ -44,7 +46,16 @@ export class OutboxRelayNetworkPolicy extends Construct {
               ports: [{ protocol: 'TCP', port: props.metricsPort }],
             },
           ],
-          egress: [DNS_EGRESS_RULE, dataStoreEgressRule(props.vpcCidr)],
+          egress: [
+            DNS_EGRESS_RULE,
+            {
+              to: [{ ipBlock: { cidr: props.vpcCidr } }],
+              ports: [
+                { protocol: 'TCP', port: API_EGRESS_PORTS.postgres },
+                { protocol: 'TCP', port: API_EGRESS_PORTS.https },
+              ],
+            },
+          ],
         },
       }),
     });

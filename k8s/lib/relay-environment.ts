@@ -1,14 +1,22 @@
 // The outbox relay's non-secret environment in a pod, derived from the platform configuration.
+import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
 import type { PlatformConfig, RegionConfig } from '../../infra/config/platform-config';
 import { writeForwardingMode } from './api-environment';
 import { databaseTlsEnvironment } from './database-ca-bundle';
 import { maxOldSpaceSizeMb } from './workload-sizing';
 
-/** The credentials the relay reads from the API's Secret: the writer and Redis, not the reader. */
-export const RELAY_SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL'] as const;
+/** The credentials the relay reads from the API's Secret: the writer only (it publishes to SQS, not Redis). */
+export const RELAY_SECRET_KEYS = ['DATABASE_URL'] as const;
 
-/** Returns the ConfigMap data of the relay in one region: every value a plain string, none of them secret. */
-export function relayEnvironment(config: PlatformConfig, region: RegionConfig): Record<string, string> {
+/**
+ * Returns the ConfigMap data of the relay in one region: every value a plain string, none of them secret.
+ * @param queueUrl URL of the region's event queue, which the relay publishes to
+ */
+export function relayEnvironment(
+  config: PlatformConfig,
+  region: RegionConfig,
+  queueUrl: string,
+): Record<string, string> {
   const { outboxRelay } = config;
   return {
     // The kubelet and Prometheus reach the listener from outside the pod.
@@ -21,5 +29,11 @@ export function relayEnvironment(config: PlatformConfig, region: RegionConfig): 
     // A batch holds one connection; the readiness check and the lag gauge need one each besides.
     DATABASE_WRITER_POOL_MAX: '3',
     NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb(outboxRelay.resources.memoryLimit)}`,
+    // Its spans apart from the API's (exported, like the API's, only once a collector is configured).
+    OTEL_SERVICE_NAME: API_WORKLOAD.relayName,
+    // The region's queue, signed for its region with the credentials of the relay's IRSA role.
+    OUTBOX_SINK: 'sqs',
+    OUTBOX_SQS_QUEUE_URL: queueUrl,
+    AWS_REGION: region.region,
   };
 }

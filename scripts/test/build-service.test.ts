@@ -5,6 +5,7 @@ import { startRelayProcess } from '../../service/test/helpers/relay-process';
 import { Fixtures } from '../../service/test/helpers/fixtures';
 import { startOtlpReceiver } from '../../service/test/helpers/otlp-receiver';
 import { startServerProcess } from '../../service/test/helpers/server-process';
+import { batchEntries, startSqsEndpoint } from '../../service/test/helpers/sqs-endpoint';
 import { createTestDatabase, type TestDatabase } from '../../service/test/helpers/test-database';
 import { TEST_JWT_SECRET, bearer, claims, signHs256 } from '../../service/test/helpers/tokens';
 import { buildService } from '../build-service';
@@ -61,6 +62,42 @@ it('runs the relay from the bundle alone: its probes answer on its own port, exi
 
   expect(ready.status).toBe(200);
   expect(await relay.exited).toBe(0);
+});
+
+it('publishes to SQS from the bundle: the SDK, bundled, signs and sends the outbox to the queue', async () => {
+  const endpoint = await startSqsEndpoint();
+  const fixtures = await Fixtures.connect(database.url);
+  await fixtures.query(
+    `INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload)
+     SELECT 'tenant-bundle-sqs', 'post.created', gen_random_uuid(), '{}'::jsonb FROM generate_series(1, 12)`,
+  );
+  await fixtures.close();
+  const relay = await startRelayProcess(
+    {
+      DATABASE_URL: database.url,
+      OUTBOX_SINK: 'sqs',
+      OUTBOX_SQS_QUEUE_URL: endpoint.queueUrl,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDTEST',
+      AWS_SECRET_ACCESS_KEY: 'test-secret',
+      OUTBOX_IDLE_DELAY_MS: '20',
+    },
+    path.join(outDir, 'relay.js'),
+  );
+  try {
+    const sent = () =>
+      endpoint.requests.filter((r) => r.operation === 'SendMessageBatch').flatMap(batchEntries).length;
+    const deadline = Date.now() + 10_000;
+    while (sent() < 12 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const ready = await fetch(`${relay.healthUrl}/health/ready`);
+
+    expect(sent()).toBe(12);
+    expect(ready.status).toBe(200);
+  } finally {
+    relay.child.kill('SIGTERM');
+    await relay.exited;
+    await endpoint.close();
+  }
 });
 
 it('traces from the bundle: the request, a PostgreSQL query and a Redis command share one trace, exported over OTLP/HTTP, named in the log line and the traceparent header', async () => {

@@ -38,7 +38,14 @@ const environmentSchema = Type.Object({
   LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 500 }),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 1000 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  OUTBOX_SINK: Type.Union(
+    ['redis-stream', 'sqs'].map((sink) => Type.Literal(sink)),
+    { default: 'redis-stream' },
+  ),
   OUTBOX_STREAM: Type.String({ minLength: 1, default: 'events' }),
+  OUTBOX_SQS_QUEUE_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+/.+' })),
+  OUTBOX_SQS_REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 2000 }),
+  AWS_REGION: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' })),
   OUTBOX_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
   OUTBOX_IDLE_DELAY_MS: Type.Integer({ minimum: 1, default: 200 }),
   RELAY_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3001 }),
@@ -162,24 +169,66 @@ export interface RelayConfig {
   readonly logLevel: string;
   readonly database: ServiceConfig['database'];
   readonly redis: ServiceConfig['redis'];
-  readonly outbox: { readonly stream: string; readonly batchSize: number; readonly idleDelayMs: number };
+  readonly outbox: {
+    readonly sink: OutboxSinkConfig;
+    readonly batchSize: number;
+    readonly idleDelayMs: number;
+  };
+  readonly tracing: TracingConfig;
 }
+
+/** Where the relay publishes (`OUTBOX_SINK`): a Redis stream (the default, and locally), or an SQS queue in AWS. */
+export type OutboxSinkConfig =
+  | { readonly kind: 'redis-stream'; readonly stream: string }
+  | {
+      readonly kind: 'sqs';
+      /** `OUTBOX_SQS_QUEUE_URL`; its origin is the endpoint called, so a local emulator's URL works as is. */
+      readonly queueUrl: string;
+      /** `AWS_REGION`, else the region in the queue URL's host (`sqs.<region>.amazonaws.com`). */
+      readonly region: string;
+      /** Bound on one SQS request (connect included); the SDK makes at most two retries after it. */
+      readonly requestTimeoutMs: number;
+    };
 
 /** Parses the relay's configuration from the same variables as the service's. */
 export function parseRelayConfig(env: Readonly<Record<string, string | undefined>>): RelayConfig {
   const validated = validateEnvironment(env);
-  const { logLevel, database, redis } = toServiceConfig({ ...validated, JWT_SECRET: 'unused-by-the-relay' });
+  const { logLevel, database, redis, tracing } = toServiceConfig({
+    ...validated,
+    JWT_SECRET: 'unused-by-the-relay',
+  });
   return {
     server: { host: validated.HOST, port: validated.RELAY_PORT },
     logLevel,
     database,
     redis,
     outbox: {
-      stream: validated.OUTBOX_STREAM,
+      sink: toOutboxSink(validated),
       batchSize: validated.OUTBOX_BATCH_SIZE,
       idleDelayMs: validated.OUTBOX_IDLE_DELAY_MS,
     },
+    tracing,
   };
+}
+
+/** The region of an SQS queue URL's host (`https://sqs.eu-west-1.amazonaws.com/...`), if it names one. */
+const SQS_HOST_REGION = /^sqs\.([a-z]{2}(?:-[a-z]+)+-[0-9]+)\.amazonaws\.com(?:\.cn)?$/;
+
+function toOutboxSink(env: Environment): OutboxSinkConfig {
+  if (env.OUTBOX_SINK === 'redis-stream') return { kind: 'redis-stream', stream: env.OUTBOX_STREAM };
+  const queueUrl = env.OUTBOX_SQS_QUEUE_URL;
+  if (queueUrl === undefined) {
+    throw new ConfigError(
+      'Invalid configuration: OUTBOX_SQS_QUEUE_URL is required when OUTBOX_SINK is sqs (it is not set)',
+    );
+  }
+  const region = env.AWS_REGION ?? SQS_HOST_REGION.exec(new URL(queueUrl).hostname)?.[1];
+  if (region === undefined) {
+    throw new ConfigError(
+      `Invalid configuration: AWS_REGION is required when OUTBOX_SQS_QUEUE_URL names no region (got ${JSON.stringify(queueUrl)})`,
+    );
+  }
+  return { kind: 'sqs', queueUrl, region, requestTimeoutMs: env.OUTBOX_SQS_REQUEST_TIMEOUT_MS };
 }
 
 function validateEnvironment(env: Readonly<Record<string, string | undefined>>): Environment {

@@ -154,4 +154,53 @@ describe('parseRelayConfig', () => {
       /RELAY_PORT/,
     );
   });
+
+  it('publishes to the Redis stream by default, and to SQS when OUTBOX_SINK=sqs names a queue', () => {
+    const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/api-platform-prod-eu-west-1-events';
+    const stream = parseRelayConfig({ DATABASE_URL: minimal.DATABASE_URL, OUTBOX_STREAM: 'posts' });
+    const fromUrl = parseRelayConfig({
+      DATABASE_URL: minimal.DATABASE_URL,
+      OUTBOX_SINK: 'sqs',
+      OUTBOX_SQS_QUEUE_URL: queueUrl,
+    });
+    const emulator = parseRelayConfig({
+      DATABASE_URL: minimal.DATABASE_URL,
+      OUTBOX_SINK: 'sqs',
+      OUTBOX_SQS_QUEUE_URL: 'http://localhost:9324/000000000000/events',
+      AWS_REGION: 'us-east-1',
+      OUTBOX_SQS_REQUEST_TIMEOUT_MS: '500',
+    });
+
+    expect(stream.outbox.sink).toEqual({ kind: 'redis-stream', stream: 'posts' });
+    expect(fromUrl.outbox.sink).toEqual({
+      kind: 'sqs',
+      queueUrl,
+      region: 'eu-west-1',
+      requestTimeoutMs: 2000,
+    });
+    expect(emulator.outbox.sink).toMatchObject({ region: 'us-east-1', requestTimeoutMs: 500 });
+  });
+
+  it.each([
+    [{ OUTBOX_SINK: 'kafka' }, /^Invalid configuration: OUTBOX_SINK must be one of redis-stream, sqs/],
+    [
+      { OUTBOX_SINK: 'sqs' },
+      /^Invalid configuration: OUTBOX_SQS_QUEUE_URL is required when OUTBOX_SINK is sqs \(it is not set\)$/,
+    ],
+    [{ OUTBOX_SINK: 'sqs', OUTBOX_SQS_QUEUE_URL: 'events' }, /OUTBOX_SQS_QUEUE_URL/],
+    [
+      { OUTBOX_SINK: 'sqs', OUTBOX_SQS_QUEUE_URL: 'http://localhost:9324/000000000000/events' },
+      /^Invalid configuration: AWS_REGION is required when OUTBOX_SQS_QUEUE_URL names no region/,
+    ],
+    [
+      {
+        OUTBOX_SINK: 'sqs',
+        OUTBOX_SQS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q',
+        AWS_REGION: 'Ireland',
+      },
+      /AWS_REGION/,
+    ],
+  ])('stops with one line naming the bad outbox variable: %j', (outbox, message) => {
+    expect(() => parseRelayConfig({ DATABASE_URL: minimal.DATABASE_URL, ...outbox })).toThrow(message);
+  });
 });

@@ -102,5 +102,6 @@ describe('dataTierDashboard', () => {
       'Runbook: ApiDbPoolClientsWaiting',
       'Runbook: ApiDatabaseCircuitOpen',
     ]);
+    expect(links(dataTierPanelId(0, 'valkeyConnections'))).toEqual(['Runbook: ApiRedisCircuitOpen']);
   });
 });

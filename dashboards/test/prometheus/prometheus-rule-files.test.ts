@@ -26,6 +26,7 @@ describe('prometheusRuleFiles', () => {
       'ApiLatencyErrorBudgetBurn',
       'ApiOutboxLagHigh',
       'ApiRateLimiterDegraded',
+      'ApiRedisCircuitOpen',
       'ApiRequestsShed',
       'ApiSliMetricsAbsent',
     ]);

@@ -35,6 +35,14 @@ describe('service alerts', () => {
     );
   });
 
+  it('tickets per pod when the Redis circuit breaker stays open (state 2) for five minutes', () => {
+    const breaker = gaugeAlerts(config).find((a) => a.alert === 'ApiRedisCircuitOpen')!;
+    expect(breaker).toMatchObject({ severity: 'ticket', for: '5m' });
+    expect(gaugeAlertExpr(breaker)).toBe(
+      'max by (namespace, pod, dependency) (circuit_breaker_state{namespace="api",dependency="redis"}) > 1',
+    );
+  });
+
   it('tickets once for the namespace when the outbox lags more than five minutes', () => {
     const outbox = gaugeAlerts(config).find((a) => a.alert === 'ApiOutboxLagHigh')!;
     expect(outbox).toMatchObject({ severity: 'ticket', for: '10m', threshold: 300 });

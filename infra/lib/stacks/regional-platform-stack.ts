@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -13,6 +14,7 @@ import { DATA_CLIENT_POD_LABELS } from '../../../k8s/lib/api-labels';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
 import {
   cacheReplicationGroupId,
+  eventQueueName,
   globalClusterIdentifier,
   PlatformConfig,
   RegionConfig,
@@ -75,8 +77,10 @@ export class RegionalPlatformStack extends Stack {
   public readonly apiCluster: ApiCluster;
   /** Aurora Auto Scaling of the region's readers. */
   public readonly readerScaling: ReaderAutoScaling;
-  /** The queue the outbox relay publishes to; the API's role may send to it and nothing else. */
+  /** The queue the outbox relay publishes to; the relay's role may send to it and nothing else. */
   public readonly eventSink: EventSink;
+  /** Role of the outbox relay's service account (IRSA): it may publish to the event queue, nothing else. */
+  public readonly relayServiceAccountRole: iam.IRole;
   /** The topic every CloudWatch alarm of the region notifies. */
   public readonly alarmTopic: AlarmTopic;
   /** The region's load balancer, target group and DNS records, in front of the API pods. */
@@ -224,6 +228,20 @@ export class RegionalPlatformStack extends Stack {
       targetGroups: [this.ingress.targetGroup],
     });
 
+    // The relay's pods run as their own service account, whose role may publish events and do nothing else; the
+    // API's role (secrets) cannot publish.
+    const relayServiceAccount = { namespace: API_WORKLOAD.namespace, name: API_WORKLOAD.relayName };
+    this.relayServiceAccountRole = this.apiCluster.addServiceAccountRole(
+      'RelayServiceAccount',
+      relayServiceAccount,
+      `Outbox relay pods (${relayServiceAccount.namespace}/${relayServiceAccount.name}): publish to the event queue`,
+    );
+    this.eventSink = new EventSink(this, 'EventSink', {
+      queueName: eventQueueName(config, region),
+      publishers: [this.relayServiceAccountRole],
+      removalPolicy,
+    });
+
     // Writes and primary-region reads through the proxy; a secondary uses its local cluster endpoints.
     const writerHost = this.databaseProxy?.endpoint ?? this.database.cluster.clusterEndpoint.hostname;
     const readerHost =
@@ -240,6 +258,8 @@ export class RegionalPlatformStack extends Stack {
         cacheHost: this.cache.replicationGroup.attrPrimaryEndPointAddress,
       },
       serviceAccountRoleArn: this.apiCluster.serviceAccountRole.roleArn,
+      relayServiceAccountRoleArn: this.relayServiceAccountRole.roleArn,
+      eventQueueUrl: this.eventSink.queue.queueUrl,
       image: `${this.apiImage.repository.repositoryUri}:${this.apiImage.imageTag}`,
       targetGroupArn: this.ingress.targetGroup.targetGroupArn,
     });
@@ -258,12 +278,6 @@ export class RegionalPlatformStack extends Stack {
       targetConnectionsPerReader: Math.floor(
         (auroraDefaultMaxConnections(instanceType) * readerScaling.targetConnectionsPercentOfMax) / 100,
       ),
-    });
-
-    this.eventSink = new EventSink(this, 'EventSink', {
-      queueName: `${prefix}-${region.region}-events`,
-      publishers: [this.apiCluster.serviceAccountRole],
-      removalPolicy,
     });
 
     new DatabaseAlarms(this, 'DatabaseAlarms', {

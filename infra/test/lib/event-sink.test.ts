@@ -70,7 +70,7 @@ describe('EventSink', () => {
     }
   });
 
-  test('lets the publishers send to the queue and use the key through SQS only, nothing else', () => {
+  test('lets the publishers send to the queue, read its attributes and use the key through SQS only, nothing else', () => {
     // THEN
     const policies = template.findResources('AWS::IAM::Policy');
     expect(Object.values(policies)).toHaveLength(1);
@@ -79,7 +79,7 @@ describe('EventSink', () => {
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
-        Action: 'sqs:SendMessage',
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
         Resource: { 'Fn::GetAtt': [queueId(template, 'test-events'), 'Arn'] },
       },
       {

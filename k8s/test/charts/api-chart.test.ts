@@ -17,6 +17,7 @@ import { ApiChart, POD_READINESS_GATE_LABEL } from '../../charts/api-chart';
 import { CANARY_HASH_ARG } from '../../constructs/canary-analysis-template';
 import { MIGRATION_COMMAND } from '../../constructs/migration-job';
 import { RELAY_COMMAND } from '../../constructs/outbox-relay-deployment';
+import { sqsPublishBoundMs } from '../../../service/src/outbox/sqs-event-sink';
 import { SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
 import { DATA_CLIENT_POD_LABELS } from '../../lib/api-labels';
 import { CLUSTER_ADDONS } from '../../lib/cluster-addons';
@@ -36,7 +37,12 @@ const TARGET_GROUP_ARN =
 function synth(
   config: PlatformConfig,
   region: RegionConfig,
-  extra: { serviceAccountRoleArn?: string; targetGroupArn?: string } = {},
+  extra: {
+    serviceAccountRoleArn?: string;
+    relayServiceAccountRoleArn?: string;
+    eventQueueUrl?: string;
+    targetGroupArn?: string;
+  } = {},
 ) {
   const chart = new ApiChart(Testing.app(), 'api', {
     config,
@@ -352,7 +358,6 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
       const parsed = parseRelayConfig({
         ...env,
         DATABASE_URL: 'postgresql://u:p@writer:5432/postgres',
-        REDIS_URL: 'rediss://:t@cache:6379',
       });
       // THEN
       expect(relay.ports).toEqual([
@@ -367,15 +372,16 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
       expect(env.NODE_OPTIONS).toBe(
         `--max-old-space-size=${maxOldSpaceSizeMb(outboxRelay.resources.memoryLimit)}`,
       );
-      // The grace period covers the batch in progress at its slowest: connect, four statements, one pipeline.
+      // The grace period covers the batch in progress at its slowest: connect, four statements, one publish.
+      if (parsed.outbox.sink.kind !== 'sqs') throw new Error('the chart publishes to SQS');
       const batchMs =
         parsed.database.connectTimeoutMs +
         4 * (parsed.database.statementTimeoutMs + 1000) +
-        parsed.redis.commandTimeoutMs;
+        sqsPublishBoundMs(parsed.outbox.sink.requestTimeoutMs);
       expect(relayPod.terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(batchMs);
     });
 
-    test('reads only the writer and Redis credentials, from the ExternalSecret, and no variable of the API', () => {
+    test('reads only the writer credentials, from the ExternalSecret, and no variable of the API', () => {
       // THEN
       expect(relay.env).toEqual(
         RELAY_SECRET_KEYS.map((key) => ({
@@ -386,6 +392,18 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
       expect(relay.envFrom).toEqual([{ configMapRef: { name: `${API_WORKLOAD.relayName}-config` } }]);
       const env = find(manifests, 'ConfigMap', `${API_WORKLOAD.relayName}-config`).data;
       for (const key of SECRET_ENVIRONMENT_KEYS) expect(env).not.toHaveProperty(key);
+      expect(relay.env.map((variable: Any) => variable.name)).toEqual(['DATABASE_URL']);
+    });
+
+    test("publishes to the region's event queue, whose URL the standalone manifest derives from the config", () => {
+      // WHEN
+      const env = find(manifests, 'ConfigMap', `${API_WORKLOAD.relayName}-config`).data;
+      // THEN
+      expect(env).toMatchObject({
+        OUTBOX_SINK: 'sqs',
+        OUTBOX_SQS_QUEUE_URL: `https://sqs.${region.region}.amazonaws.com/${config.account}/${config.platformName}-${config.envName}-${region.region}-events`,
+        AWS_REGION: region.region,
+      });
     });
 
     test('is hardened exactly like the API, under its own ServiceAccount with no token', () => {
@@ -404,7 +422,7 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
       });
     });
 
-    test('admits only Prometheus, on the metrics port, and reaches only DNS, PostgreSQL and Redis', () => {
+    test('admits only Prometheus, on the metrics port, and reaches only DNS, and PostgreSQL and HTTPS in the VPC', () => {
       // WHEN
       const policy = find(manifests, 'NetworkPolicy', API_WORKLOAD.relayName).spec;
       // THEN
@@ -422,7 +440,10 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
         },
       ]);
       const egressPorts = policy.egress.flatMap((rule: Any) => rule.ports.map((p: Any) => p.port));
-      expect([...new Set(egressPorts)].sort()).toEqual([53, 5432, 6379].sort());
+      expect([...new Set(egressPorts)].sort()).toEqual([53, 5432, 443].sort());
+      // HTTPS (SQS, STS) only to the VPC's interface endpoints, never to the internet.
+      const https = policy.egress.filter((rule: Any) => rule.ports.some((p: Any) => p.port === 443));
+      expect(https.flatMap((rule: Any) => rule.to)).toEqual([{ ipBlock: { cidr: region.vpcCidr } }]);
     });
 
     test('is scraped by a PodMonitor on its metrics port and path', () => {
@@ -450,10 +471,11 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
 describe('ApiChart', () => {
   const dev = loadPlatformConfig('dev');
 
-  test('annotates the ServiceAccount with an IRSA role only when one is given', () => {
+  test('annotates each ServiceAccount with its own IRSA role only when one is given', () => {
     // WHEN
     const withRole = synth(dev, dev.primaryRegion, {
       serviceAccountRoleArn: 'arn:aws:iam::111111111111:role/api',
+      relayServiceAccountRoleArn: 'arn:aws:iam::111111111111:role/api-relay',
     });
     const without = synth(dev, dev.primaryRegion);
     // THEN
@@ -461,8 +483,22 @@ describe('ApiChart', () => {
       'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/api',
     });
     expect(find(without, 'ServiceAccount', API_WORKLOAD.name).metadata.annotations).toBeUndefined();
-    // The relay calls no AWS API: its own account never gets the API's role.
-    expect(find(withRole, 'ServiceAccount', API_WORKLOAD.relayName).metadata.annotations).toBeUndefined();
+    // The relay's account gets the relay's role (publish events), never the API's (read secrets).
+    expect(find(withRole, 'ServiceAccount', API_WORKLOAD.relayName).metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/api-relay',
+    });
+    expect(find(without, 'ServiceAccount', API_WORKLOAD.relayName).metadata.annotations).toBeUndefined();
+  });
+
+  test('passes the queue URL the infrastructure gives to the relay', () => {
+    // GIVEN
+    const eventQueueUrl = 'https://sqs.eu-west-1.amazonaws.com/111111111111/from-the-stack';
+    // WHEN
+    const manifests = synth(dev, dev.primaryRegion, { eventQueueUrl });
+    // THEN
+    expect(find(manifests, 'ConfigMap', `${API_WORKLOAD.relayName}-config`).data.OUTBOX_SQS_QUEUE_URL).toBe(
+      eventQueueUrl,
+    );
   });
 
   test('binds the pods to the target group only when one is given, with readiness gates on the namespace', () => {

@@ -3,7 +3,7 @@ import { API_EGRESS_PORTS } from '../../constructs/api-network-policy';
 import { OutboxRelayNetworkPolicy } from '../../constructs/outbox-relay-network-policy';
 
 describe('OutboxRelayNetworkPolicy', () => {
-  test('admits only the monitoring namespace on the metrics port, and opens no HTTPS egress', () => {
+  test('admits only the monitoring namespace on the metrics port, and opens PostgreSQL and HTTPS only into the VPC', () => {
     // GIVEN
     const chart = new Chart(Testing.app(), 'test');
     // WHEN
@@ -25,7 +25,14 @@ describe('OutboxRelayNetworkPolicy', () => {
     const egressPorts = policy.spec.egress.flatMap((rule: { ports: { port: number }[] }) =>
       rule.ports.map((p) => p.port),
     );
-    expect(egressPorts).not.toContain(API_EGRESS_PORTS.https);
+    // DNS, then PostgreSQL and HTTPS (SQS and STS through their interface endpoints); no Redis.
+    expect(egressPorts).toEqual([
+      API_EGRESS_PORTS.dns,
+      API_EGRESS_PORTS.dns,
+      API_EGRESS_PORTS.postgres,
+      API_EGRESS_PORTS.https,
+    ]);
+    expect(egressPorts).not.toContain(API_EGRESS_PORTS.redis);
     expect(policy.spec.egress[1].to).toEqual([{ ipBlock: { cidr: '10.0.0.0/16' } }]);
   });
 });

@@ -7,14 +7,16 @@ import { maxOldSpaceSizeMb } from '../../lib/workload-sizing';
 
 describe('relayEnvironment', () => {
   const prod = loadPlatformConfig('prod');
+  const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/events';
 
   test('listens on the relay port on every interface, with a heap sized to the relay limit', () => {
     // WHEN
-    const env = relayEnvironment(prod, prod.primaryRegion);
+    const env = relayEnvironment(prod, prod.primaryRegion, queueUrl);
     // THEN
     expect(env).toMatchObject({
       HOST: '0.0.0.0',
       RELAY_PORT: String(prod.outboxRelay.healthPort),
+      OTEL_SERVICE_NAME: 'api-relay',
       NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb(prod.outboxRelay.resources.memoryLimit)}`,
     });
     for (const key of SECRET_ENVIRONMENT_KEYS) expect(env).not.toHaveProperty(key);
@@ -22,19 +24,38 @@ describe('relayEnvironment', () => {
 
   test('forwards writes from secondary regions, and reads only credentials the API Secret holds', () => {
     // THEN
-    expect(relayEnvironment(prod, prod.secondaryRegions[0]).DATABASE_WRITE_FORWARDING).toBe('session');
+    expect(relayEnvironment(prod, prod.secondaryRegions[0], queueUrl).DATABASE_WRITE_FORWARDING).toBe(
+      'session',
+    );
     for (const key of RELAY_SECRET_KEYS) expect(SECRET_ENVIRONMENT_KEYS).toContain(key);
   });
 
   test('connects to Aurora with verify-full against the mounted CA bundle, as the relay parses it', () => {
     // WHEN
-    const env = relayEnvironment(prod, prod.primaryRegion);
+    const env = relayEnvironment(prod, prod.primaryRegion, queueUrl);
     const parsed = parseRelayConfig({
       ...env,
       DATABASE_URL: 'postgresql://u:p@writer.example:5432/postgres',
-      REDIS_URL: 'rediss://cache.example:6379',
     });
     // THEN
     expect(parsed.database.tls).toEqual({ mode: 'verify-full', caFile: DATABASE_CA_FILE });
+  });
+
+  test("publishes to the region's SQS queue, signed for the region, and needs no Redis credential", () => {
+    // GIVEN
+    const region = prod.secondaryRegions[0];
+    // WHEN
+    const parsed = parseRelayConfig({
+      ...relayEnvironment(prod, region, queueUrl),
+      DATABASE_URL: 'postgresql://u:p@writer.example:5432/postgres',
+    });
+    // THEN
+    expect(parsed.outbox.sink).toEqual({
+      kind: 'sqs',
+      queueUrl,
+      region: region.region,
+      requestTimeoutMs: expect.any(Number),
+    });
+    expect(RELAY_SECRET_KEYS).not.toContain('REDIS_URL');
   });
 });

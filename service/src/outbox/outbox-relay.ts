@@ -1,3 +1,4 @@
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { Pool } from 'pg';
 import { isoTimestamp } from '../db/sql';
 import { withTransaction } from '../db/queryable';
@@ -18,6 +19,17 @@ export interface OutboxRelayOptions {
   /** Told how many events each batch of the loop published (for the published counter). */
   readonly onPublished?: (count: number) => void;
 }
+
+/** Name of the span of one batch that had events: publish, mark, commit. */
+export const BATCH_SPAN = 'outbox.relay.batch';
+/** Name of the span of the call to the sink, a child of the batch's. */
+export const PUBLISH_SPAN = 'outbox.publish';
+
+/** The global tracer: spans only once tracing is started (the relay's entry point), no-ops otherwise. */
+const tracer = trace.getTracer('outbox-relay');
+
+/** The batch span a failed `relayOnce` ended with, so the loop reports the failure inside that trace. */
+const failedBatchSpans = new WeakMap<object, Span>();
 
 interface OutboxRow {
   id: string;
@@ -41,25 +53,64 @@ export class OutboxRelay {
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
-  /** Publishes one batch; returns how many events it published. */
+  /**
+   * Publishes one batch; returns how many events it published. A batch with events is one span,
+   * `outbox.relay.batch`, from BEGIN to COMMIT, with the publish (`outbox.publish`) and the UPDATE in it; an
+   * empty poll makes none (with `queriesNeedParentSpan`, not even its queries).
+   */
   async relayOnce(): Promise<number> {
     const { pool, sink, batchSize } = this.options;
-    return withTransaction(pool, undefined, async (tx) => {
-      const rows = await tx.query<OutboxRow>(
-        `SELECT id, event_id, tenant_id, event_type, aggregate_id, payload, ${isoTimestamp('created_at')} AS occurred_at
-         FROM outbox WHERE published_at IS NULL
-         ORDER BY id
-         LIMIT $1
-         FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
-      if (rows.length === 0) return 0;
-      await sink.publish(rows.map(toEvent));
-      await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
-        rows.map((row) => row.id),
-      ]);
-      return rows.length;
-    });
+    const startTime = new Date();
+    let span: Span | undefined;
+    try {
+      return await withTransaction(pool, undefined, async (tx) => {
+        const rows = await tx.query<OutboxRow>(
+          `SELECT id, event_id, tenant_id, event_type, aggregate_id, payload, ${isoTimestamp('created_at')} AS occurred_at
+           FROM outbox WHERE published_at IS NULL
+           ORDER BY id
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED`,
+          [batchSize],
+        );
+        if (rows.length === 0) return 0;
+        // Started now that there is work, dated from the poll: the span covers the lock as well.
+        span = tracer.startSpan(
+          BATCH_SPAN,
+          { startTime, attributes: { 'outbox.batch.limit': batchSize, 'outbox.batch.size': rows.length } },
+          ROOT_CONTEXT,
+        );
+        return context.with(trace.setSpan(ROOT_CONTEXT, span), async () => {
+          await tracer.startActiveSpan(
+            PUBLISH_SPAN,
+            { kind: SpanKind.PRODUCER, attributes: { 'messaging.batch.message_count': rows.length } },
+            async (publish) => {
+              try {
+                await sink.publish(rows.map(toEvent));
+              } catch (error) {
+                failSpan(publish, error);
+                throw error;
+              } finally {
+                publish.end();
+              }
+            },
+          );
+          await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+            rows.map((row) => row.id),
+          ]);
+          span?.setAttribute('outbox.batch.published', rows.length);
+          return rows.length;
+        });
+      });
+    } catch (error) {
+      if (span) {
+        failSpan(span, error);
+        span.setAttribute('outbox.batch.published', 0);
+        if (typeof error === 'object' && error !== null) failedBatchSpans.set(error, span);
+      }
+      throw error;
+    } finally {
+      span?.end();
+    }
   }
 
   /** Relays until `stop` is called: back to back while there is a backlog, every `idleDelayMs` otherwise. */
@@ -80,13 +131,21 @@ export class OutboxRelay {
         published = await this.relayOnce();
         if (published > 0) this.options.onPublished?.(published);
       } catch (error) {
-        this.options.onError?.(error);
+        // Inside the failed batch's trace, so the error's log line carries its trace id.
+        const span = typeof error === 'object' && error !== null ? failedBatchSpans.get(error) : undefined;
+        const reportIn = span ? trace.setSpan(ROOT_CONTEXT, span) : context.active();
+        context.with(reportIn, () => this.options.onError?.(error));
       }
       if (published < this.options.batchSize && !this.stopping) {
         await new Promise((resolve) => setTimeout(resolve, this.options.idleDelayMs));
       }
     }
   }
+}
+
+function failSpan(span: Span, error: unknown): void {
+  span.recordException(error instanceof Error ? error : String(error));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
 }
 
 function toEvent(row: OutboxRow): OutboxEvent {

@@ -3,16 +3,17 @@ import type { Logger } from 'pino';
 import type { RelayConfig } from '../config';
 import { createPool } from '../db/create-pool';
 import { runQuery } from '../db/run-query';
-import { RedisStreamSink } from './event-sink';
+import { RedisStreamSink, type EventSink } from './event-sink';
 import { OutboxRelay } from './outbox-relay';
 import { startRelayHealthServer } from './relay-health-server';
 import { createRelayMetrics } from './relay-metrics';
+import { SqsSink } from './sqs-event-sink';
 
 /** A running relay: its loop, its connections and its health listener. */
 export interface RelayWorker {
   /** Port of the health and metrics listener. */
   readonly healthPort: number;
-  /** Fails readiness, finishes the batch in progress, closes the listener, then the pool and Redis. */
+  /** Fails readiness, finishes the batch in progress, closes the listener, then the pool and the sink. */
   stop(): Promise<void>;
 }
 
@@ -20,19 +21,13 @@ export interface RelayWorker {
 const READINESS_TIMEOUT_MS = 1000;
 
 /**
- * Connects to the database and Redis, starts the health listener (probes and `/metrics` on `RELAY_PORT`),
- * then the relay loop. Any number of workers may run at once: they share the outbox through row locks.
+ * Connects to the database and the sink (a Redis stream or SQS, as configured), starts the health listener
+ * (probes and `/metrics` on `RELAY_PORT`), then the relay loop. Any number of workers may run at once: they share the outbox through row locks.
  */
 export async function startRelayWorker(config: RelayConfig, log: Logger): Promise<RelayWorker> {
   const pool = createPool('writer', config.database.writer, config.database);
   pool.on('error', (error) => log.warn({ err: error }, 'idle database connection failed'));
-  const redis = new Redis(config.redis.url, {
-    keyPrefix: config.redis.keyPrefix,
-    commandTimeout: config.redis.commandTimeoutMs,
-    maxRetriesPerRequest: 1,
-  });
-  redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
-  const sink = new RedisStreamSink(redis, config.outbox.stream);
+  const sink = createSink(config, log);
   const metrics = createRelayMetrics(pool);
 
   const relay = new OutboxRelay({
@@ -67,7 +62,11 @@ export async function startRelayWorker(config: RelayConfig, log: Logger): Promis
   );
 
   relay.start();
-  log.info({ stream: config.outbox.stream }, 'relay started');
+  const { sink: target } = config.outbox;
+  log.info(
+    target.kind === 'sqs' ? { queueUrl: target.queueUrl } : { stream: target.stream },
+    'relay started',
+  );
 
   return {
     healthPort: health.port,
@@ -76,6 +75,34 @@ export async function startRelayWorker(config: RelayConfig, log: Logger): Promis
       await relay.stop();
       await health.close();
       await pool.end();
+      await sink.close();
+    },
+  };
+}
+
+/** The configured sink, with what closes its connections. */
+function createSink(config: RelayConfig, log: Logger): EventSink & { close(): Promise<void> } {
+  const target = config.outbox.sink;
+  if (target.kind === 'sqs') {
+    const sqs = new SqsSink(target);
+    return {
+      publish: (events) => sqs.publish(events),
+      ping: () => sqs.ping(),
+      close: async () => sqs.close(),
+    };
+  }
+  // Redis only for the stream: a relay publishing to SQS opens no Redis connection.
+  const redis = new Redis(config.redis.url, {
+    keyPrefix: config.redis.keyPrefix,
+    commandTimeout: config.redis.commandTimeoutMs,
+    maxRetriesPerRequest: 1,
+  });
+  redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+  const stream = new RedisStreamSink(redis, target.stream);
+  return {
+    publish: (events) => stream.publish(events),
+    ping: () => stream.ping(),
+    close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },
   };

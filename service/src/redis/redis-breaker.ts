@@ -2,6 +2,9 @@ import { ReplyError } from 'ioredis';
 import type { BreakerConfig } from '../config';
 import { createDependencyBreaker, type DependencyBreaker } from '../resilience/dependency-breaker';
 
+/** The `dependency` label of this breaker's `circuit_breaker_state` series, which the alert selects. */
+export const REDIS_BREAKER_DEPENDENCY = 'redis';
+
 /** A breaker whose action is "run this Redis command". */
 export type RedisBreaker = DependencyBreaker;
 
@@ -13,7 +16,7 @@ export type RedisBreaker = DependencyBreaker;
  */
 export function createRedisBreaker(options: BreakerConfig): RedisBreaker {
   // An error reply (a wrong type, a script error) comes from a healthy server: it says nothing of health.
-  return createDependencyBreaker('redis', options, (error) => error instanceof ReplyError);
+  return createDependencyBreaker(REDIS_BREAKER_DEPENDENCY, options, (error) => error instanceof ReplyError);
 }
 
 /** Runs `command` through `breaker` when there is one; an open breaker rejects at once. */

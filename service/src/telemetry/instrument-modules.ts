@@ -20,13 +20,23 @@ interface ModulePatch {
   readonly exports: unknown;
 }
 
+/** Options of {@link instrumentModules}. */
+export interface InstrumentOptions {
+  /**
+   * Trace a PostgreSQL query only inside a span: the relay polls the outbox five times a second while idle,
+   * and only a batch with events (its own span) is worth a trace.
+   * @default false - every query is traced, a root span when nothing encloses it (the API)
+   */
+  readonly queriesNeedParentSpan?: boolean;
+}
+
 /**
  * Applies the HTTP, pg and ioredis instrumentations to the module objects this code imported, through
  * each instrumentation's own module definitions. The usual require hook (require-in-the-middle) never
  * sees pg or ioredis inside the esbuild bundle, since bundled modules are not `require`d by name; patching
  * the imported objects works the same bundled or not. Returns a function that removes every patch.
  */
-export function instrumentModules(provider: TracerProvider): () => void {
+export function instrumentModules(provider: TracerProvider, options: InstrumentOptions = {}): () => void {
   // `enabled: false`: no require hook is installed; the patches below are the only ones.
   const patches: ModulePatch[] = [
     {
@@ -40,7 +50,14 @@ export function instrumentModules(provider: TracerProvider): () => void {
       exports: http,
     },
     // pg's Client query and connect: the pool's queries run through them.
-    { instrumentation: new PgInstrumentation({ enabled: false }), module: 'pg', exports: pg },
+    {
+      instrumentation: new PgInstrumentation({
+        enabled: false,
+        requireParentSpan: options.queriesNeedParentSpan ?? false,
+      }),
+      module: 'pg',
+      exports: pg,
+    },
     { instrumentation: new IORedisInstrumentation({ enabled: false }), module: 'ioredis', exports: Redis },
   ];
   const undo: (() => void)[] = [];

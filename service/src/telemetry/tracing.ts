@@ -12,10 +12,10 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { ServiceConfig } from '../config';
-import { instrumentModules } from './instrument-modules';
+import { instrumentModules, type InstrumentOptions } from './instrument-modules';
 
 /** Options of {@link startTracing}. */
-export interface TracingOptions {
+export interface TracingOptions extends InstrumentOptions {
   /** Tracing settings from the service configuration. */
   readonly tracing: ServiceConfig['tracing'];
   /**
@@ -36,7 +36,7 @@ export interface Tracing {
  * in logs and `traceparent` headers, exist even with no exporter; they are only sent when one is configured.
  * With `tracing.enabled` false it does nothing.
  */
-export function startTracing({ tracing, exporter }: TracingOptions): Tracing {
+export function startTracing({ tracing, exporter, ...instrument }: TracingOptions): Tracing {
   // Nothing registered: the API's no-op tracer makes every span a no-op, and @fastify/otel is not added.
   if (!tracing.enabled) return { shutdown: async () => {} };
   const provider = new NodeTracerProvider({
@@ -45,7 +45,7 @@ export function startTracing({ tracing, exporter }: TracingOptions): Tracing {
     spanProcessors: spanProcessors(tracing, exporter),
   });
   provider.register();
-  const uninstrument = instrumentModules(provider);
+  const uninstrument = instrumentModules(provider, instrument);
   return {
     async shutdown() {
       uninstrument();

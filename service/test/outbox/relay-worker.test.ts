@@ -8,6 +8,7 @@ import { OUTBOX_LAG } from '../../src/outbox/outbox-lag';
 import { OUTBOX_BATCH_FAILURES, OUTBOX_EVENTS_PUBLISHED } from '../../src/outbox/relay-metrics';
 import { LIVENESS_PATH, METRICS_PATH, READINESS_PATH } from '../../src/probe-paths';
 import { Fixtures } from '../helpers/fixtures';
+import { startSqsEndpoint } from '../helpers/sqs-endpoint';
 import { startTcpProxy, throughProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { createTestRedis } from '../helpers/test-redis';
@@ -158,6 +159,48 @@ it('turns unready, naming the sink, while Redis is unreachable', async () => {
     ]);
   } finally {
     await cutOff.stop();
+  }
+});
+
+it('publishes to SQS when configured: readiness pings the queue, and no Redis connection is needed', async () => {
+  const endpoint = await startSqsEndpoint();
+  // The SDK's default credential chain reads these, as it reads the IRSA token in a pod.
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDTEST';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
+  const sqs = await startRelayWorker(
+    parseRelayConfig(
+      relayEnv({
+        DATABASE_URL: database.url,
+        REDIS_URL: 'redis://127.0.0.1:1',
+        OUTBOX_SINK: 'sqs',
+        OUTBOX_SQS_QUEUE_URL: endpoint.queueUrl,
+        AWS_REGION: 'eu-west-1',
+      }),
+    ),
+    silent,
+  );
+  try {
+    const ready = await fetch(`http://127.0.0.1:${sqs.healthPort}${READINESS_PATH}`);
+    expect([ready.status, await ready.json()]).toEqual([
+      200,
+      { status: 'ok', checks: { database: 'ok', sink: 'ok' } },
+    ]);
+    expect(endpoint.requests.map((request) => request.operation)).toContain('GetQueueAttributes');
+
+    await endpoint.close();
+    const gone = await fetch(`http://127.0.0.1:${sqs.healthPort}${READINESS_PATH}`);
+    expect([gone.status, await gone.json()]).toEqual([
+      503,
+      { status: 'unavailable', checks: { database: 'ok', sink: 'unreachable' } },
+    ]);
+  } finally {
+    await sqs.stop();
+    await endpoint.close().catch(() => undefined);
+    process.env.AWS_ACCESS_KEY_ID = saved.id;
+    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
   }
 });
 

@@ -220,33 +220,67 @@ describe('RegionalPlatformStack', () => {
     });
   });
 
-  test("lets the API's role read its two secrets and send to the event queue, and nothing else", () => {
-    // THEN
+  /** Every (action, resource) pair granted to the role whose logical id starts with `rolePrefix`; order-free. */
+  function grantsOf(template: Template, rolePrefix: string): string[] {
     const policies = Object.values(
-      prodPrimary.findResources('AWS::IAM::Policy', {
-        Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^ApiClusterServiceAccountRole') }] },
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${rolePrefix}`) }] },
       }),
     );
-    // Every (action, resource) pair granted, resources by logical id without their hash; order-free.
+    // Resources by logical id without their hash.
     const list = (value: unknown) => (Array.isArray(value) ? value : [value]);
     const resourceName = (resource: { Ref?: string; 'Fn::GetAtt'?: string[] }) =>
       (resource.Ref ?? resource['Fn::GetAtt']?.[0] ?? '').replace(/[0-9A-F]{8}$/, '');
-    const grants = policies
+    return policies
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
       .flatMap((statement) =>
         list(statement.Action).flatMap((action) =>
           list(statement.Resource).map((resource) => `${action} ${resourceName(resource)}`),
         ),
-      );
-    expect(grants.sort()).toEqual([
-      'kms:Decrypt EventSinkKey',
-      'kms:GenerateDataKey EventSinkKey',
+      )
+      .sort();
+  }
+
+  test("lets the API's role read its two secrets, and nothing else", () => {
+    // THEN
+    expect(grantsOf(prodPrimary, 'ApiClusterServiceAccountRole')).toEqual([
       'secretsmanager:DescribeSecret CacheAuthToken',
       'secretsmanager:DescribeSecret DatabaseClusterSecretAttachment',
       'secretsmanager:GetSecretValue CacheAuthToken',
       'secretsmanager:GetSecretValue DatabaseClusterSecretAttachment',
+    ]);
+  });
+
+  test("lets the relay's role, assumable by the relay's service account only, publish to the event queue and nothing else", () => {
+    // THEN
+    expect(grantsOf(prodPrimary, 'ApiClusterRelayServiceAccountRole')).toEqual([
+      'kms:Decrypt EventSinkKey',
+      'kms:GenerateDataKey EventSinkKey',
+      'sqs:GetQueueAttributes EventSinkQueue',
       'sqs:SendMessage EventSinkQueue',
     ]);
+    // Its trust is the relay's ServiceAccount, not the API's.
+    const trust = Object.entries(prodPrimary.findResources('Custom::AWSCDKCfnJson'))
+      .filter(([id]) => id.startsWith('ApiClusterRelayServiceAccountTrustConditions'))
+      .map(([, resource]) => JSON.stringify(resource));
+    expect(trust).toHaveLength(1);
+    expect(trust[0]).toContain(':sub\\":\\"system:serviceaccount:api:api-relay\\"');
+    prodPrimary.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Condition: {
+              StringEquals: {
+                'Fn::GetAtt': [
+                  Match.stringLikeRegexp('^ApiClusterRelayServiceAccountTrustConditions'),
+                  'Value',
+                ],
+              },
+            },
+          }),
+        ],
+      },
+    });
   });
 
   test('rejects a region that is not in the configuration', () => {
@@ -361,11 +395,13 @@ describe('RegionalPlatformStack compute', () => {
     for (const labels of podLabels) expect(labels).toMatchObject(DATA_CLIENT_POD_LABELS);
   });
 
-  test('applies the API chart with the IRSA role, the secret names and the proxy endpoints in the primary', () => {
+  test('applies the API chart with the IRSA roles, the secret names, the queue URL and the proxy endpoints in the primary', () => {
     // THEN
     const manifest = apiManifest(devPrimary.template);
     expect(manifest).toContain('eks.amazonaws.com/role-arn');
     expect(found(manifest, /"ApiClusterServiceAccountRole[0-9A-F]{8}","Arn"/)).toBe(true);
+    expect(found(manifest, /"ApiClusterRelayServiceAccountRole[0-9A-F]{8}","Arn"/)).toBe(true);
+    expect(found(manifest, /OUTBOX_SQS_QUEUE_URL[^{]*\{"Ref":"EventSinkQueue[0-9A-F]{8}"\}/)).toBe(true);
     expect(manifest).toContain('api-platform/dev/database');
     expect(found(manifest, /"Ref":"CacheAuthToken[0-9A-F]{8}"/)).toBe(true);
     expect(found(manifest, /"DatabaseProxy[0-9A-F]{8}","Endpoint"/)).toBe(true);
