@@ -26,9 +26,11 @@ export interface BenchOptions {
   readonly write: boolean;
   /** `PATH` handed to child processes, which inherit nothing else. */
   readonly path: string;
+  /** Variables set on the service under test over its production defaults (`--service-env NAME=VALUE`), to measure a variant. */
+  readonly serviceEnvOverrides: Readonly<Record<string, string>>;
 }
 
-/** Parses `npm run bench -- [--quick] [--no-write] [--database-url URL] [--redis-url URL]`. */
+/** Parses `npm run bench -- [--quick] [--no-write] [--database-url URL] [--redis-url URL] [--service-env NAME=VALUE]...`. */
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const { values } = parseArgs({
     args: [...argv],
@@ -37,6 +39,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'no-write': { type: 'boolean', default: false },
       'database-url': { type: 'string' },
       'redis-url': { type: 'string' },
+      'service-env': { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -61,5 +64,12 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     startupSamples: quick ? 1 : 5,
     write: values['no-write'] !== true,
     path: env.PATH ?? '/usr/bin:/bin',
+    serviceEnvOverrides: Object.fromEntries((values['service-env'] ?? []).map(parseAssignment)),
   };
+}
+
+function parseAssignment(assignment: string): [string, string] {
+  const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(assignment);
+  if (!match) throw new Error(`--service-env takes NAME=VALUE, not '${assignment}'`);
+  return [match[1], match[2]];
 }

@@ -49,6 +49,7 @@ export async function startService(
         redisUrl: environment.options.redisUrl,
         redisKeyPrefix: environment.redisKeyPrefix,
       }),
+      ...environment.options.serviceEnvOverrides,
     },
     readyPath: READINESS_PATH,
   });
