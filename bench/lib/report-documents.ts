@@ -140,8 +140,8 @@ export function benchmarksMarkdown(report: BenchReport, chartFile: string): stri
       ? []
       : [
           `- **get-zipf ceiling**: ${((1 - zipf.cacheHitCeiling) * 100).toFixed(1)}% of the measured reads were the ` +
-            'first read of their id since the scenario began, which no cache can answer: the hit ratio cannot pass ' +
-            `${(zipf.cacheHitCeiling * 100).toFixed(1)}% in a run this short, whatever the TTLs.`,
+            'first read of their id since the scenario began, which no cache can answer: the hit ratio could not pass ' +
+            `${(zipf.cacheHitCeiling * 100).toFixed(1)}% in this run, whatever the TTLs.`,
         ]),
     `- **stampede**: ${report.stampede.concurrency} concurrent GETs of one cold post made ` +
       `${report.stampede.databaseQueries} database quer${report.stampede.databaseQueries === 1 ? 'y' : 'ies'} ` +
