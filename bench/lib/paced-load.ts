@@ -19,9 +19,11 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Sends requests at evenly spaced instants (request `i` is due at `i / rate` s), whether or not earlier ones
- * were answered, and times each from the instant it was due: the latency a client arriving then would see,
- * queueing included (no coordinated omission). autocannon's `overallRate` cannot do this: each connection
- * sends its share of a second back to back at the start of that second, so its p99 measures that burst.
+ * were answered, and times each from when it was issued: a request that finds every connection busy waits in
+ * the agent's queue, and that wait counts (no coordinated omission). It is not timed from its due instant,
+ * since the scheduler's own lateness (a 1 ms timer fires up to a few ms late on an idle loop) is the load
+ * generator's, not the service's. autocannon's `overallRate` cannot do this: each connection sends its share
+ * of a second back to back at the start of that second, so its p99 measures that burst.
  */
 export async function runPacedLoad(props: PacedLoadProps): Promise<LoadResult> {
   const url = new URL(props.url);
@@ -36,14 +38,15 @@ export async function runPacedLoad(props: PacedLoadProps): Promise<LoadResult> {
   let settled = 0;
   const start = performance.now();
 
-  const send = (dueAt: number, done: () => void) => {
+  const send = (done: () => void) => {
+    const issuedAt = performance.now();
     const request = http.request(
       url,
       { agent, headers: { ...props.headers }, timeout: REQUEST_TIMEOUT_MS },
       (response) => {
         response.resume();
         response.on('end', () => {
-          latencies.push(performance.now() - dueAt);
+          latencies.push(performance.now() - issuedAt);
           const status = response.statusCode ?? 0;
           statusCodes[status] = (statusCodes[status] ?? 0) + 1;
           if (status < 200 || status >= 400) errors++;
@@ -66,7 +69,7 @@ export async function runPacedLoad(props: PacedLoadProps): Promise<LoadResult> {
     };
     const timer = setInterval(() => {
       const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * props.ratePerSecond));
-      for (; sent < due; sent++) send(start + (sent / props.ratePerSecond) * 1000, onSettled);
+      for (; sent < due; sent++) send(onSettled);
       if (sent === total) clearInterval(timer);
     }, TICK_MS);
   });

@@ -46,7 +46,7 @@ it('spreads the requests of each second evenly instead of sending them in a burs
   expect(Math.min(...perWindow.slice(0, 9))).toBeGreaterThanOrEqual(10);
 });
 
-it('times each request from when it was due, so waiting for a busy connection counts', async () => {
+it('counts the wait for a busy connection in the latency of the requests that waited', async () => {
   serviceTimeMs = 50;
 
   // One connection answering in 50 ms can serve 20 req/s: at 40 req/s the queue grows for the whole second.
