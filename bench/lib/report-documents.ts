@@ -147,7 +147,7 @@ export function benchmarksMarkdown(report: BenchReport, chartFile: string): stri
       `${report.stampede.databaseQueries} database quer${report.stampede.databaseQueries === 1 ? 'y' : 'ies'} ` +
       `(${report.stampede.cacheLoads} cache load); status codes ${JSON.stringify(report.stampede.statusCodes)}.`,
     `- **get-hot at half its peak** (${Math.round(report.halfPeak.rate)} req/s offered open-loop, evenly spaced, ` +
-      `each request timed from when it was due): p99 ${report.halfPeak.p99Ms.toFixed(2)} ms, ` +
+      `each request timed from when it was issued, waiting for a connection included): p99 ${report.halfPeak.p99Ms.toFixed(2)} ms, ` +
       `${report.halfPeak.errors} errors.`,
     '',
     '## Targets',
