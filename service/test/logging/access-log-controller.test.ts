@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { LIVENESS_PATH, READINESS_PATH } from '../../src/probe-paths';
 import { testConfig } from '../helpers/build-test-app';
+import { CapturedLogs } from '../helpers/captured-logs';
 import { Fixtures } from '../helpers/fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { bearer, claims, signHs256 } from '../helpers/tokens';
@@ -12,18 +12,12 @@ const TENANT = 'tenant-access-log';
 let database: TestDatabase;
 let fixtures: Fixtures;
 let app: FastifyInstance;
-const lines: Record<string, unknown>[] = [];
+const logs = new CapturedLogs();
 
 beforeAll(async () => {
   database = await createTestDatabase();
   fixtures = await Fixtures.connect(database.url);
-  const logStream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  app = await buildApp(testConfig(database.url, { LOG_LEVEL: 'info' }), { logStream });
+  app = await buildApp(testConfig(database.url, { LOG_LEVEL: 'info' }), { logStream: logs.stream });
   await app.ready();
 });
 
@@ -34,11 +28,9 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  lines.length = 0;
+  logs.clear();
   app.lifecycle.draining = false;
 });
-
-const linesOf = (requestId: unknown) => lines.filter((line) => line.reqId === requestId);
 
 it('writes one line per request, when it completes, with method, URL, route, status and time', async () => {
   const authorId = await fixtures.user(TENANT);
@@ -50,7 +42,7 @@ it('writes one line per request, when it completes, with method, URL, route, sta
   });
 
   expect(response.statusCode).toBe(200);
-  const ofRequest = linesOf(response.headers['x-request-id']);
+  const ofRequest = logs.ofRequest(response.headers['x-request-id']);
   expect(ofRequest).toHaveLength(1);
   expect(ofRequest[0]).toMatchObject({
     level: 30,
@@ -66,12 +58,12 @@ it('logs a refused request the same way, without its token', async () => {
   const response = await app.inject({ url: '/v1/posts', headers: { authorization: 'Bearer not-a-token' } });
 
   expect(response.statusCode).toBe(401);
-  const completed = linesOf(response.headers['x-request-id']).filter(
-    (line) => line.msg === 'request completed',
-  );
+  const completed = logs
+    .ofRequest(response.headers['x-request-id'])
+    .filter((line) => line.msg === 'request completed');
   expect(completed).toHaveLength(1);
   expect(completed[0]).toMatchObject({ res: { statusCode: 401 } });
-  expect(JSON.stringify(lines)).not.toContain('not-a-token');
+  expect(JSON.stringify(logs.lines)).not.toContain('not-a-token');
 });
 
 it('leaves healthy probes out, and logs a failing one', async () => {
@@ -81,9 +73,9 @@ it('leaves healthy probes out, and logs a failing one', async () => {
   const draining = await app.inject({ url: READINESS_PATH });
 
   expect([live.statusCode, ready.statusCode, draining.statusCode]).toEqual([200, 200, 503]);
-  expect(linesOf(live.headers['x-request-id'])).toEqual([]);
-  expect(linesOf(ready.headers['x-request-id'])).toEqual([]);
-  expect(linesOf(draining.headers['x-request-id'])).toEqual([
+  expect(logs.ofRequest(live.headers['x-request-id'])).toEqual([]);
+  expect(logs.ofRequest(ready.headers['x-request-id'])).toEqual([]);
+  expect(logs.ofRequest(draining.headers['x-request-id'])).toEqual([
     expect.objectContaining({ msg: 'request completed', res: { statusCode: 503 } }),
   ]);
 });

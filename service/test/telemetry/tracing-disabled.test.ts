@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { startTracing, type Tracing } from '../../src/telemetry/tracing';
 import { testConfig } from '../helpers/build-test-app';
+import { CapturedLogs } from '../helpers/captured-logs';
 import { Fixtures } from '../helpers/fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { bearer, claims, signHs256 } from '../helpers/tokens';
@@ -15,7 +15,7 @@ let fixtures: Fixtures;
 let exporter: InMemorySpanExporter;
 let tracing: Tracing;
 let app: FastifyInstance;
-const logLines: Record<string, unknown>[] = [];
+const logs = new CapturedLogs();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -23,13 +23,7 @@ beforeAll(async () => {
   exporter = new InMemorySpanExporter();
   const config = testConfig(database.url, { LOG_LEVEL: 'info', OTEL_SDK_DISABLED: 'true' });
   tracing = startTracing({ tracing: config.tracing, exporter });
-  const logStream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
-      done();
-    },
-  });
-  app = await buildApp(config, { logStream });
+  app = await buildApp(config, { logStream: logs.stream });
   await app.ready();
 });
 
@@ -52,7 +46,7 @@ it('with OTEL_SDK_DISABLED=true, serves requests with no spans, no traceparent a
   expect(response.statusCode).toBe(200);
   expect(response.headers.traceparent).toBeUndefined();
   expect(exporter.getFinishedSpans()).toEqual([]);
-  const completed = logLines.filter((line) => line.msg === 'request completed');
+  const completed = logs.lines.filter((line) => line.msg === 'request completed');
   expect(completed).toHaveLength(1);
   expect(completed[0]).not.toHaveProperty('trace_id');
 });

@@ -1,10 +1,10 @@
-import { Writable } from 'node:stream';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { startTracing, type Tracing } from '../../src/telemetry/tracing';
 import { testConfig } from '../helpers/build-test-app';
+import { CapturedLogs } from '../helpers/captured-logs';
 import { Fixtures } from '../helpers/fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { bearer, claims, signHs256 } from '../helpers/tokens';
@@ -17,7 +17,7 @@ let exporter: InMemorySpanExporter;
 let tracing: Tracing;
 let app: FastifyInstance;
 let baseUrl: string;
-const logLines: Record<string, unknown>[] = [];
+const logs = new CapturedLogs();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -25,13 +25,7 @@ beforeAll(async () => {
   exporter = new InMemorySpanExporter();
   const config = testConfig(database.url, { LOG_LEVEL: 'info' });
   tracing = startTracing({ tracing: config.tracing, exporter });
-  const logStream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
-      done();
-    },
-  });
-  app = await buildApp(config, { logStream });
+  app = await buildApp(config, { logStream: logs.stream });
   baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 
@@ -99,13 +93,13 @@ it('traces app.inject requests the same way: the route, its queries and Redis co
 });
 
 it('writes the trace id into every log line of the request', async () => {
-  logLines.length = 0;
+  logs.clear();
 
   const response = await fetch(`${baseUrl}/v1/posts`);
 
   expect(response.status).toBe(401);
   const traceId = (response.headers.get('traceparent') ?? '').split('-')[1];
-  const ofRequest = logLines.filter((line) => (line.reqId ?? null) !== null);
+  const ofRequest = logs.lines.filter((line) => (line.reqId ?? null) !== null);
   expect(ofRequest.map((line) => line.msg)).toContain('request completed');
   for (const line of ofRequest) expect(line.trace_id).toBe(traceId);
 });
