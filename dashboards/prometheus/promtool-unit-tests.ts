@@ -343,12 +343,8 @@ function absentTests(): PromtoolTestGroup[] {
   ];
 }
 
-/** A gauge alert stays silent below its threshold and fires `for` after the gauge crosses it. */
-function gaugeAlertTest(alert: GaugeAlert): PromtoolTestGroup {
-  const forMinutes = durationSeconds(alert.for) / 60;
-  const riseAt = 30;
-  const below = alert.threshold / 2;
-  const above = alert.threshold > 0 ? alert.threshold * 2 : 3;
+/** One example series of the alert's gauge: a value for each label it groups by, and its matchers' values. */
+function exampleSeries(alert: GaugeAlert): { labels: Record<string, string>; series: string } {
   const labels: Record<string, string> = {};
   for (const label of alert.by) labels[label] = EXAMPLE_LABEL_VALUES[label] ?? 'example';
   for (const matcher of alert.matchers) labels[matcher.label] = matcher.value;
@@ -356,6 +352,16 @@ function gaugeAlertTest(alert: GaugeAlert): PromtoolTestGroup {
     alert.metric,
     Object.entries(labels).map(([label, value]) => ({ label, op: '=', value })),
   );
+  return { labels, series };
+}
+
+/** A gauge alert stays silent below its threshold and fires `for` after the gauge crosses it. */
+function gaugeAlertTest(alert: GaugeAlert): PromtoolTestGroup {
+  const forMinutes = durationSeconds(alert.for) / 60;
+  const riseAt = 30;
+  const below = alert.threshold / 2;
+  const above = alert.threshold > 0 ? alert.threshold * 2 : 3;
+  const { labels, series } = exampleSeries(alert);
   const expLabels = Object.fromEntries(alert.by.map((label) => [label, labels[label]]));
   return {
     name: `${alert.alert}: ${alert.metric} rises from ${below} to ${above} at minute ${riseAt}`,
@@ -383,13 +389,7 @@ const BREAKER_STATES = { closed: 0, halfOpen: 1, open: 2 } as const;
 function breakerAlertTest(alert: GaugeAlert): PromtoolTestGroup {
   const forMinutes = durationSeconds(alert.for) / 60;
   const { closed, halfOpen, open } = BREAKER_STATES;
-  const labels: Record<string, string> = {};
-  for (const label of alert.by) labels[label] = EXAMPLE_LABEL_VALUES[label] ?? 'example';
-  for (const matcher of alert.matchers) labels[matcher.label] = matcher.value;
-  const series = selector(
-    alert.metric,
-    Object.entries(labels).map(([label, value]) => ({ label, op: '=', value })),
-  );
+  const { labels, series } = exampleSeries(alert);
   // Minutes 0-19 closed, 20-39 half-open, a brief opening shorter than `for`, half-open, then open for good.
   const brief = Math.max(forMinutes - 1, 0);
   const openAt = 40 + brief + 10;
