@@ -1,3 +1,4 @@
+import { TTL_JITTER } from '../../service/src/cache/two-level-cache';
 import { parseConfig } from '../../service/src/config';
 import { TEST_JWT_SECRET } from '../../service/test/helpers/tokens';
 
@@ -31,8 +32,8 @@ export function serviceEnv(props: ServiceEnvProps): Record<string, string> {
 
 /**
  * Seconds of load after which the service's shared cache is in its steady state: every entry then held was
- * loaded within one Redis TTL (with its +10% jitter), so entries expire as fast as new ones are loaded.
+ * loaded within one Redis TTL (with its jitter), so entries expire as fast as new ones are loaded.
  */
 export function cacheSteadyStateSeconds(env: Record<string, string>): number {
-  return Math.ceil((parseConfig(env).cache.redisTtlMs * 1.1) / 1000);
+  return Math.ceil((parseConfig(env).cache.redisTtlMs * (1 + TTL_JITTER)) / 1000);
 }

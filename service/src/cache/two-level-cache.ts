@@ -171,7 +171,9 @@ function lockKey(key: string): string {
   return `${key}:lock`;
 }
 
-/** Spreads expiries by up to ±10% so keys cached together do not all expire together. */
+/** Share of a TTL by which expiries are spread either way, so keys cached together do not all expire together. */
+export const TTL_JITTER = 0.1;
+
 function jitter(ttlMs: number): number {
-  return Math.max(1, Math.round(ttlMs * (0.9 + Math.random() * 0.2)));
+  return Math.max(1, Math.round(ttlMs * (1 - TTL_JITTER + Math.random() * 2 * TTL_JITTER)));
 }
