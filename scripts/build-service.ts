@@ -6,6 +6,9 @@ const ROOT = path.resolve(__dirname, '..');
 /** Where `npm run build` writes the bundle that the container image runs. */
 export const SERVICE_DIST = path.join(ROOT, 'dist', 'service');
 
+/** The Node.js major the image runs (`service/Dockerfile`) and `npm ci` installs (package.json): the bundle's target. */
+export const NODE_MAJOR = 24;
+
 /** The production entry points: the HTTP server, the migration job and the outbox relay (same image). */
 const ENTRY_POINTS = {
   server: path.join(ROOT, 'service/src/server.ts'),
@@ -22,7 +25,7 @@ export async function buildService(outDir: string = SERVICE_DIST): Promise<Recor
     outdir: outDir,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: `node${NODE_MAJOR}`,
     format: 'cjs',
     minify: true,
     keepNames: true,
