@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startRelayProcess } from '../../service/test/helpers/relay-process';
@@ -32,6 +32,14 @@ it('bundles the server, the migration job and the relay under the size budget, w
   expect(Object.keys(sizes).sort()).toEqual(['migrate.js', 'relay.js', 'server.js']);
   for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThan(MAX_BUNDLE_BYTES);
   expect(readdirSync(path.join(outDir, 'migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
+});
+
+it('keeps the source names in the bundle without a naming helper called on every closure', () => {
+  const bundle = readFileSync(path.join(outDir, 'server.js'), 'utf8');
+
+  // Names in stack traces and CPU profiles are the source's; esbuild's `keepNames` helper is not there.
+  expect(bundle).toMatch(/\bvar PostsService=class\b/);
+  expect(bundle).not.toMatch(/\b__name\(/);
 });
 
 it('runs from the bundle alone: ready against PostgreSQL, exits 0 on SIGTERM', async () => {
