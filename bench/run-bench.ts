@@ -22,7 +22,7 @@ import {
 } from './lib/report-documents';
 import { describeRun, scenarioTable } from './lib/report-table';
 import type { ScenarioResult } from './lib/scenario-result';
-import { runBaseline, runServiceScenario, startService } from './lib/scenario-runs';
+import { runBaseline, runPacedBaseline, runServiceScenario, startService } from './lib/scenario-runs';
 import { createPosts, getHot, getZipf, listPages } from './lib/service-scenarios';
 import { runStampede } from './lib/stampede-run';
 import { cacheSteadyStateSeconds } from './lib/service-env';
@@ -82,14 +82,22 @@ async function main(): Promise<void> {
       record(stampede.result);
 
       const halfRate = Math.round(hot.requestsPerSecond / 2);
-      const half = await runPacedLoad({
-        url: `${service.baseUrl}/v1/posts/${readable[0]}`,
+      const paced = {
         ratePerSecond: halfRate,
         durationSeconds: options.durationSeconds,
         maxConnections: options.connections,
+      };
+      const half = await runPacedLoad({
+        ...paced,
+        url: `${service.baseUrl}/v1/posts/${readable[0]}`,
         headers: environment.authHeaders,
       });
-      log(`  get-hot at ${halfRate} req/s: p99 ${half.latency.p99.toFixed(2)} ms`);
+      // What the same load measures against bare node:http: the part of the p99 that is the machine's.
+      const halfFloor = await runPacedBaseline(environment, 'http-hello.ts', paced);
+      log(
+        `  get-hot at ${halfRate} req/s: p99 ${half.latency.p99.toFixed(2)} ms ` +
+          `(baseline-http at the same rate: ${halfFloor.latency.p99.toFixed(2)} ms)`,
+      );
 
       log('capacity ramp (get-zipf) ...');
       const capacity = await runCapacityRamp({
@@ -117,7 +125,12 @@ async function main(): Promise<void> {
           durationSeconds: options.durationSeconds,
         },
         results,
-        halfPeak: { rate: halfRate, p99Ms: half.latency.p99, errors: half.errors },
+        halfPeak: {
+          rate: halfRate,
+          p99Ms: half.latency.p99,
+          errors: half.errors,
+          baselineP99Ms: halfFloor.latency.p99,
+        },
         stampede: stampede.figures,
         startup,
         bundleSizes: environment.bundleSizes,

@@ -22,9 +22,15 @@ const fixed = (digits: number) => (value: number | undefined) =>
   value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
 const percent = (value: number | undefined) => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
 
-/** The per-scenario table: throughput, latency, errors, ratio to baseline-http, hit ratio, DB load, RSS. */
+const multiple = (value: number | undefined) => (value === undefined ? '–' : `${value.toFixed(1)}×`);
+
+/**
+ * The per-scenario table: throughput, latency, errors, ratio to baseline-http, server CPU per request and its
+ * multiple of baseline-http's, hit ratio, DB load, RSS.
+ */
 export function scenarioTable(results: readonly ScenarioResult[]): string {
-  const baseline = results.find((result) => result.name === BASELINE)?.requestsPerSecond;
+  const baselineResult = results.find((result) => result.name === BASELINE);
+  const baseline = baselineResult?.requestsPerSecond;
   return markdownTable(
     [
       'scenario',
@@ -34,6 +40,8 @@ export function scenarioTable(results: readonly ScenarioResult[]): string {
       'p99 ms',
       'errors',
       'vs http',
+      'CPU µs/req',
+      'CPU vs http',
       'cache hit',
       'DB q/req',
       'RSS MiB',
@@ -46,6 +54,8 @@ export function scenarioTable(results: readonly ScenarioResult[]): string {
       fixed(2)(result.latency.p99),
       result.errors.toString(),
       percent(ratio(result.requestsPerSecond, baseline)),
+      fixed(0)(result.cpuMicrosPerRequest),
+      multiple(ratio(result.cpuMicrosPerRequest, baselineResult?.cpuMicrosPerRequest)),
       percent(result.cacheHitRatio),
       fixed(3)(result.dbQueriesPerRequest),
       fixed(0)(result.rssMiB),

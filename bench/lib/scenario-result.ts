@@ -22,6 +22,11 @@ export interface ScenarioResult {
   readonly dbQueriesPerRequest?: number;
   /** Resident memory of the server process after the scenario, in MiB. */
   readonly rssMiB: number;
+  /**
+   * CPU time (user + system) the server process used per request in the measured run, in µs: what a request
+   * costs the server whatever the load generator could send, so the capacity of one core is 1e6 / this.
+   */
+  readonly cpuMicrosPerRequest: number;
 }
 
 /** The machine and run a report describes. */

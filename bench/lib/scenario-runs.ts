@@ -3,12 +3,40 @@ import { READINESS_PATH } from '../../service/src/probe-paths';
 import type { BenchEnvironment } from './bench-environment';
 import { freePort, startChildServer, type ChildServer } from './child-server';
 import { runLoad, type LoadResult } from './load-runner';
+import { runPacedLoad, type PacedLoadProps } from './paced-load';
 import type { ScenarioResult } from './scenario-result';
 import type { ServiceScenario } from './service-scenarios';
 import { countersAfter, countersBefore, hitRatio } from './service-probe';
 import { serviceEnv } from './service-env';
 
 const BASELINES = path.join(__dirname, '..', 'baselines');
+
+/** Starts a bare hello-world server (`baselines/<file>`) in its own process; it answers `GET /`. */
+export async function startBaseline(environment: BenchEnvironment, file: string): Promise<ChildServer> {
+  const port = await freePort();
+  return startChildServer(port, {
+    nodeArgs: ['--import', 'tsx', path.join(BASELINES, file), String(port)],
+    env: { PATH: environment.options.path, NODE_ENV: 'production' },
+    readyPath: '/',
+  });
+}
+
+/** The same open-loop load against a bare server (after a warm-up): the floor of a paced measurement on this machine. */
+export async function runPacedBaseline(
+  environment: BenchEnvironment,
+  file: string,
+  load: Omit<PacedLoadProps, 'url' | 'headers'>,
+): Promise<LoadResult> {
+  const { options } = environment;
+  const server = await startBaseline(environment, file);
+  try {
+    const url = `${server.baseUrl}/`;
+    await runLoad({ url, connections: options.connections, durationSeconds: options.warmupSeconds });
+    return await runPacedLoad({ ...load, url });
+  } finally {
+    await server.stop();
+  }
+}
 
 /** Runs a bare hello-world server (`baselines/<file>`) in its own process: warm-up, then the measured run. */
 export async function runBaseline(
@@ -17,17 +45,13 @@ export async function runBaseline(
   file: string,
 ): Promise<ScenarioResult> {
   const { options } = environment;
-  const port = await freePort();
-  const server = await startChildServer(port, {
-    nodeArgs: ['--import', 'tsx', path.join(BASELINES, file), String(port)],
-    env: { PATH: options.path, NODE_ENV: 'production' },
-    readyPath: '/',
-  });
+  const server = await startBaseline(environment, file);
   try {
     const load = { url: `${server.baseUrl}/`, connections: options.connections };
     await runLoad({ ...load, durationSeconds: options.warmupSeconds });
+    const cpuBefore = server.cpuSeconds();
     const measured = await runLoad({ ...load, durationSeconds: options.durationSeconds });
-    return toResult(name, `GET / on bare ${file.replace(/\.ts$/, '')}`, measured, server);
+    return toResult(name, `GET / on bare ${file.replace(/\.ts$/, '')}`, measured, server, cpuBefore);
   } finally {
     await server.stop();
   }
@@ -72,24 +96,29 @@ export async function runServiceScenario(
   await runLoad({ ...load, durationSeconds: warmupSeconds });
   const before = await countersBefore(service.baseUrl, database);
   scenario.firstReads?.startWindow();
+  const cpuBefore = service.cpuSeconds();
   const measured = await runLoad({ ...load, durationSeconds: options.durationSeconds });
+  const cpuAfter = service.cpuSeconds();
   const after = await countersAfter(service.baseUrl, database);
   if (measured.errors > 0) {
     process.stdout.write(`  ${scenario.name}: status codes ${JSON.stringify(measured.statusCodes)}\n`);
   }
   return {
-    ...toResult(scenario.name, scenario.description, measured, service),
+    ...toResult(scenario.name, scenario.description, measured, service, cpuBefore, cpuAfter),
     cacheHitRatio: hitRatio(before, after),
     ...(scenario.firstReads ? { cacheHitCeiling: 1 - scenario.firstReads.firstReadShare() } : {}),
     dbQueriesPerRequest: (after.transactions - before.transactions) / measured.requests,
   };
 }
 
+/** A scenario's row; CPU is counted from `cpuBefore` (taken as the measured run began) to `cpuAfter`, by default now. */
 function toResult(
   name: string,
   description: string,
   measured: LoadResult,
   server: ChildServer,
+  cpuBefore: number,
+  cpuAfter = server.cpuSeconds(),
 ): ScenarioResult {
   return {
     name,
@@ -99,5 +128,6 @@ function toResult(
     latency: measured.latency,
     errors: measured.errors,
     rssMiB: server.rssMiB(),
+    cpuMicrosPerRequest: ((cpuAfter - cpuBefore) / measured.requests) * 1e6,
   };
 }

@@ -1,3 +1,5 @@
+import { loadPlatformConfig } from '../../infra/config/platform-config';
+import { apiEnvironment } from '../../k8s/lib/api-environment';
 import { TTL_JITTER } from '../../service/src/cache/two-level-cache';
 import { parseConfig } from '../../service/src/config';
 import { TEST_JWT_SECRET } from '../../service/test/helpers/tokens';
@@ -13,8 +15,11 @@ export interface ServiceEnvProps {
 
 /** The environment of the service under test: production defaults except what a benchmark must change. */
 export function serviceEnv(props: ServiceEnvProps): Record<string, string> {
+  const production = loadPlatformConfig('prod');
   return {
     NODE_ENV: 'production',
+    // The production pod's heap limit (from its memory limit): it sizes V8's heap, and so what GC costs.
+    NODE_OPTIONS: apiEnvironment(production, production.primaryRegion).NODE_OPTIONS,
     HOST: '127.0.0.1',
     PORT: String(props.port),
     // Production's level: one access-log line per request, written to /dev/null by the bench.

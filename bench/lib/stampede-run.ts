@@ -28,7 +28,9 @@ export async function runStampede(
     stampede(service.baseUrl, `/v1/posts/${postId}`, LIVENESS_PATH, concurrency, { ...authHeaders });
   await send(warmUpPostId);
   const before = await countersBefore(service.baseUrl, database);
+  const cpuBefore = service.cpuSeconds();
   const measured = await send(coldPostId);
+  const cpuSeconds = service.cpuSeconds() - cpuBefore;
   const after = await countersAfter(service.baseUrl, database);
   const databaseQueries = after.transactions - before.transactions;
   const ok = measured.statusCodes['200'] ?? 0;
@@ -43,6 +45,7 @@ export async function runStampede(
       cacheHitRatio: 1 - (after.loads - before.loads) / (after.lookups - before.lookups),
       dbQueriesPerRequest: databaseQueries / measured.requests,
       rssMiB: service.rssMiB(),
+      cpuMicrosPerRequest: (cpuSeconds / measured.requests) * 1e6,
     },
     figures: {
       concurrency,

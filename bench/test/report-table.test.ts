@@ -13,6 +13,7 @@ const result = (
   latency: { p50: 1, p95: 2.5, p99: 4.125, max: 9 },
   errors: 0,
   rssMiB: 80.4,
+  cpuMicrosPerRequest: 20,
   ...extra,
 });
 
@@ -36,9 +37,9 @@ describe('markdownTable', () => {
 
 describe('scenarioTable', () => {
   const table = scenarioTable([
-    result('baseline-http', 40_000),
-    result('get-hot', 21_000, { cacheHitRatio: 0.9995, dbQueriesPerRequest: 0 }),
-    result('post', 800, { errors: 3, dbQueriesPerRequest: 1 }),
+    result('baseline-http', 40_000, { cpuMicrosPerRequest: 16 }),
+    result('get-hot', 21_000, { cacheHitRatio: 0.9995, dbQueriesPerRequest: 0, cpuMicrosPerRequest: 150.4 }),
+    result('post', 800, { errors: 3, dbQueriesPerRequest: 1, cpuMicrosPerRequest: 1200 }),
   ]);
   const row = (name: string) =>
     table
@@ -53,26 +54,35 @@ describe('scenarioTable', () => {
     expect(row('post')[7]).toBe('2.0%');
   });
 
+  test("gives each scenario the server's CPU per request and its multiple of baseline-http's", () => {
+    expect(row('baseline-http').slice(8, 10)).toEqual(['16', '1.0×']);
+    expect(row('get-hot').slice(8, 10)).toEqual(['150', '9.4×']);
+    expect(row('post').slice(8, 10)).toEqual(['1200', '75.0×']);
+  });
+
   test('formats latency, errors, hit ratio, DB queries and RSS, with a dash where nothing was measured', () => {
-    expect(row('get-hot').slice(2, 11)).toEqual([
+    expect(row('get-hot').slice(2, 13)).toEqual([
       '21000',
       '1.00',
       '2.50',
       '4.13',
       '0',
       '52.5%',
+      '150',
+      '9.4×',
       '100.0%',
       '0.000',
       '80',
     ]);
-    expect(row('baseline-http')[8]).toBe('–');
-    expect(row('baseline-http')[9]).toBe('–');
+    expect(row('baseline-http')[10]).toBe('–');
+    expect(row('baseline-http')[11]).toBe('–');
     expect(row('post')[6]).toBe('3');
   });
 
-  test('without a baseline the ratio column is a dash', () => {
+  test('without a baseline the ratio columns are a dash', () => {
     const alone = scenarioTable([result('get-hot', 100)]);
     expect(alone.split('\n')[2].split('|')[7].trim()).toBe('–');
+    expect(alone.split('\n')[2].split('|')[9].trim()).toBe('–');
   });
 });
 
