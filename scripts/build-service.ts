@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -9,12 +10,16 @@ export const SERVICE_DIST = path.join(ROOT, 'dist', 'service');
 /** The Node.js major the image runs (`service/Dockerfile`) and `npm ci` installs (package.json): the bundle's target. */
 export const NODE_MAJOR = 24;
 
-/** The production entry points: the HTTP server, the migration job and the outbox relay (same image). */
+/** The production entry points: the HTTP server, the migration job and the outbox relay (same image), and the image build's compile-cache step. */
 const ENTRY_POINTS = {
   server: path.join(ROOT, 'service/src/server.ts'),
   migrate: path.join(ROOT, 'service/src/cli/migrate.ts'),
   relay: path.join(ROOT, 'service/src/relay.ts'),
+  'warm-compile-cache': path.join(ROOT, 'service/src/cli/warm-compile-cache.ts'),
 };
+
+/** The module compile cache's folder beside the bundle: `NODE_COMPILE_CACHE` in service/Dockerfile names it under /app. */
+export const COMPILE_CACHE_DIR = 'compile-cache';
 
 /** Bundles the service into `outDir` (one file per entry point plus the SQL migrations) and returns file sizes. */
 export async function buildService(outDir: string = SERVICE_DIST): Promise<Record<string, number>> {
@@ -41,6 +46,20 @@ export async function buildService(outDir: string = SERVICE_DIST): Promise<Recor
   return Object.fromEntries(
     Object.keys(ENTRY_POINTS).map((name) => [`${name}.js`, statSync(path.join(outDir, `${name}.js`)).size]),
   );
+}
+
+/** Node's variables that make it read (and write) the compile cache of the bundle in `bundleDir`, as the image sets them. */
+export function compileCacheEnv(bundleDir: string): Record<string, string> {
+  // Portable: cache entries are keyed by paths relative to the cache, so the bundle can move with it.
+  return { NODE_COMPILE_CACHE: path.join(bundleDir, COMPILE_CACHE_DIR), NODE_COMPILE_CACHE_PORTABLE: '1' };
+}
+
+/** Fills the compile cache of the bundle in `bundleDir` as the image build does (`warm-compile-cache.js`), with this node. */
+export function warmCompileCache(bundleDir: string): void {
+  execFileSync(process.execPath, [path.join(bundleDir, 'warm-compile-cache.js')], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...compileCacheEnv(bundleDir) },
+    stdio: 'pipe',
+  });
 }
 
 if (require.main === module) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { SERVICE_DIST, buildService } from '../../scripts/build-service';
+import { SERVICE_DIST, buildService, warmCompileCache } from '../../scripts/build-service';
 import { claims, signHs256 } from '../../service/test/helpers/tokens';
 import { createBenchDatabase, seedPosts, type BenchDatabase, type SeededData } from './bench-database';
 import type { BenchOptions } from './bench-options';
@@ -26,8 +26,9 @@ export async function withBenchEnvironment<T>(
   work: (environment: BenchEnvironment) => Promise<T>,
 ): Promise<T> {
   const log = (message: string) => process.stdout.write(`${message}\n`);
-  log('building the bundle (npm run build) ...');
+  log('building the bundle (npm run build) and its compile cache, as the image build does ...');
   const bundleSizes = await buildService();
+  warmCompileCache(SERVICE_DIST);
   const database = await createBenchDatabase(options.adminDatabaseUrl);
   const redisKeyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
   try {

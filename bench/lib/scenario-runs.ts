@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { compileCacheEnv } from '../../scripts/build-service';
 import { READINESS_PATH } from '../../service/src/probe-paths';
 import type { BenchEnvironment } from './bench-environment';
 import { freePort, startChildServer, type ChildServer } from './child-server';
@@ -57,10 +58,14 @@ export async function runBaseline(
   }
 }
 
-/** Starts the bundled service (`node dist/service/server.js`) against the bench database and Redis prefix. */
+/**
+ * Starts the bundled service (`node dist/service/server.js`) against the bench database and Redis prefix, with the
+ * module compile cache beside the bundle as the image has it (`compileCache: false` leaves it off).
+ */
 export async function startService(
   environment: BenchEnvironment,
   nodeFlags: string[] = [],
+  { compileCache = true }: { readonly compileCache?: boolean } = {},
 ): Promise<ChildServer> {
   const port = await freePort();
   return startChildServer(port, {
@@ -73,6 +78,7 @@ export async function startService(
         redisUrl: environment.options.redisUrl,
         redisKeyPrefix: environment.redisKeyPrefix,
       }),
+      ...(compileCache ? compileCacheEnv(path.dirname(environment.serverBundle)) : {}),
       ...environment.options.serviceEnvOverrides,
     },
     readyPath: READINESS_PATH,

@@ -20,7 +20,7 @@ const IDLE_SETTLE_MS = 1000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Times process start to the first 200 on `/health/ready`, then RSS after 1 s idle: the bundle against tsx. */
+/** Times process start to the first 200 on `/health/ready`, then RSS after 1 s idle: the bundle (with and without the image's compile cache) against tsx. */
 export async function compareStartup(environment: BenchEnvironment): Promise<StartupFigures[]> {
   const ways = [
     {
@@ -28,18 +28,28 @@ export async function compareStartup(environment: BenchEnvironment): Promise<Sta
       command: 'node -e <hello server>',
       flags: ['-e', BARE_NODE_SERVER],
       entry: '',
+      compileCache: false,
     },
     {
-      how: 'bundle (esbuild)',
+      how: 'bundle, as the image runs it',
+      command: 'NODE_COMPILE_CACHE=… node dist/service/server.js',
+      flags: [] as string[],
+      entry: undefined as string | undefined,
+      compileCache: true,
+    },
+    {
+      how: 'bundle, no compile cache',
       command: 'node dist/service/server.js',
       flags: [] as string[],
       entry: undefined as string | undefined,
+      compileCache: false,
     },
     {
       how: 'TypeScript (tsx)',
       command: 'node --import tsx service/src/server.ts',
       flags: ['--import', 'tsx'],
       entry: SERVICE_SOURCE,
+      compileCache: false,
     },
   ];
   const figures: StartupFigures[] = [];
@@ -51,7 +61,9 @@ export async function compareStartup(environment: BenchEnvironment): Promise<Sta
       const service =
         entry === ''
           ? await startFloor(environment, way.flags)
-          : await startService({ ...environment, serverBundle: entry }, way.flags);
+          : await startService({ ...environment, serverBundle: entry }, way.flags, {
+              compileCache: way.compileCache,
+            });
       ready.push(service.readyAfterMs);
       await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
       rss.push(service.rssMiB());

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startRelayProcess } from '../../service/test/helpers/relay-process';
@@ -8,7 +9,7 @@ import { startServerProcess } from '../../service/test/helpers/server-process';
 import { batchEntries, startSqsEndpoint } from '../../service/test/helpers/sqs-endpoint';
 import { createTestDatabase, type TestDatabase } from '../../service/test/helpers/test-database';
 import { TEST_JWT_SECRET, bearer, claims, signHs256 } from '../../service/test/helpers/tokens';
-import { buildService } from '../build-service';
+import { buildService, compileCacheEnv, warmCompileCache } from '../build-service';
 
 /** The issue's budget for the bundle that goes into the image. */
 const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 it('bundles the server, the migration job and the relay under the size budget, with the migrations beside them', async () => {
-  expect(Object.keys(sizes).sort()).toEqual(['migrate.js', 'relay.js', 'server.js']);
+  expect(Object.keys(sizes).sort()).toEqual(['migrate.js', 'relay.js', 'server.js', 'warm-compile-cache.js']);
   for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThan(MAX_BUNDLE_BYTES);
   expect(readdirSync(path.join(outDir, 'migrations')).some((file) => file.endsWith('.sql'))).toBe(true);
 });
@@ -40,6 +41,31 @@ it('keeps the source names in the bundle without a naming helper called on every
   // Names in stack traces and CPU profiles are the source's; esbuild's `keepNames` helper is not there.
   expect(bundle).toMatch(/\bvar PostsService=class\b/);
   expect(bundle).not.toMatch(/\b__name\(/);
+});
+
+it('fills a compile cache that server.js, moved elsewhere with it, loads instead of compiling', () => {
+  warmCompileCache(outDir);
+  const moved = mkdtempSync(path.join(tmpdir(), 'bundle-moved-'));
+  try {
+    cpSync(outDir, moved, { recursive: true });
+    // Loaded, not run as the entry point, server.js compiles and evaluates but does not start: the process exits.
+    const loaded = spawnSync(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(path.join(moved, 'server.js'))})`],
+      {
+        env: { PATH: process.env.PATH, ...compileCacheEnv(moved), NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
+        encoding: 'utf8',
+        timeout: 10_000,
+      },
+    );
+
+    expect(loaded.status).toBe(0);
+    expect(loaded.stderr).toContain(
+      `V8 code cache for CommonJS ${path.join(moved, 'server.js')} was accepted`,
+    );
+  } finally {
+    rmSync(moved, { recursive: true, force: true });
+  }
 });
 
 it('runs from the bundle alone: ready against PostgreSQL, exits 0 on SIGTERM', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { NODE_MAJOR } from '../build-service';
+import { COMPILE_CACHE_DIR, NODE_MAJOR } from '../build-service';
 
 const ROOT = path.resolve(__dirname, '../..');
 const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -33,4 +33,20 @@ it('installs the same Node.js major for npm scripts on every platform it lists, 
 
 it('runs the tests themselves on that Node.js, not on whatever node the machine has', () => {
   expect(major(process.versions.node)).toBe(NODE_MAJOR);
+});
+
+it('fills the compile cache as the user the pods run as, in the folder the runtime reads it from', () => {
+  const workdir = /^WORKDIR\s+(\S+)/m.exec(dockerfile.split(/^FROM /m)[2])![1];
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+
+  expect(runtime).toContain(`NODE_COMPILE_CACHE=${path.posix.join(workdir, COMPILE_CACHE_DIR)} `);
+  expect(runtime).toContain('NODE_COMPILE_CACHE_PORTABLE=1');
+  // Node keys the cache by user id: written by the user the pods run as (the chart's NONROOT_UID), after USER.
+  expect(runtime.indexOf('USER nonroot')).toBeGreaterThan(-1);
+  expect(runtime.indexOf('RUN ["/nodejs/bin/node", "warm-compile-cache.js"]')).toBeGreaterThan(
+    runtime.indexOf('USER nonroot'),
+  );
+  expect(runtime).toContain(
+    `--chown=nonroot:nonroot /src/dist/${COMPILE_CACHE_DIR}/ ./${COMPILE_CACHE_DIR}/`,
+  );
 });
