@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { ConfigError, loadRelayConfig, type RelayConfig } from './config';
+import { loadRelayConfig, type RelayConfig } from './config';
+import { runEntryPoint } from './entry-point';
 import { startRelayWorker } from './outbox/relay-worker';
 import { logTraceFields } from './telemetry/log-trace-fields';
 import { startTracing } from './telemetry/tracing';
@@ -25,15 +26,4 @@ async function main(config: RelayConfig): Promise<void> {
   process.once('SIGINT', shutdown);
 }
 
-let config: RelayConfig;
-try {
-  config = loadRelayConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${error.message}\n`);
-  process.exit(1);
-}
-main(config).catch((error: unknown) => {
-  process.stderr.write(`relay failed to start: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runEntryPoint(loadRelayConfig, main, 'relay failed to start');

@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
-import { ConfigError, loadConfig, type ServiceConfig } from './config';
+import { loadConfig, type ServiceConfig } from './config';
+import { runEntryPoint } from './entry-point';
 import { startTracing } from './telemetry/tracing';
 
 /** Starts the service: parse configuration, start tracing, listen, and on SIGTERM/SIGINT drain, finish in-flight requests and exit. */
@@ -23,21 +24,5 @@ async function main(config: ServiceConfig): Promise<void> {
   await app.listen({ host: config.server.host, port: config.server.port });
 }
 
-/** Parses the configuration (exit 1 with its message when invalid), then runs `main`. */
-function start(): void {
-  let config: ServiceConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  main(config).catch((error: unknown) => {
-    process.stderr.write(`failed to start: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  });
-}
-
 // Only as the entry point: the image build loads this file without starting it, to fill the compile cache.
-if (require.main === module) start();
+if (require.main === module) runEntryPoint(() => loadConfig(), main, 'failed to start');
