@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { withBenchEnvironment } from './lib/bench-environment';
 import { parseBenchOptions } from './lib/bench-options';
+import { cpuMicrosPerRequest } from './lib/child-server';
 import { summarizeProfile, type CpuProfile } from './lib/cpu-profile-summary';
 import { runLoad } from './lib/load-runner';
 import { markdownTable } from './lib/report-table';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
       windowUs[0] = Number(process.hrtime.bigint() / 1000n);
       const cpuBefore = service.cpuSeconds();
       const measured = await runLoad({ ...load, durationSeconds: options.durationSeconds });
-      const cpuPerRequestUs = ((service.cpuSeconds() - cpuBefore) / measured.requests) * 1e6;
+      const cpuPerRequestUs = cpuMicrosPerRequest(service.cpuSeconds() - cpuBefore, measured.requests);
       windowUs[1] = Number(process.hrtime.bigint() / 1000n);
       // CPU time per request is steadier than req/s on a shared machine: other processes slow the clock, not the work.
       process.stdout.write(

@@ -33,6 +33,11 @@ export interface ChildServer {
 /** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** Microseconds of server CPU per request, from the CPU seconds a server used while it answered `requests`. */
+export function cpuMicrosPerRequest(cpuSeconds: number, requests: number): number {
+  return (cpuSeconds / requests) * 1e6;
+}
+
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export async function freePort(): Promise<number> {
   const server = createServer();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { compileCacheEnv } from '../../scripts/build-service';
 import { READINESS_PATH } from '../../service/src/probe-paths';
 import type { BenchEnvironment } from './bench-environment';
-import { freePort, startChildServer, type ChildServer } from './child-server';
+import { cpuMicrosPerRequest, freePort, startChildServer, type ChildServer } from './child-server';
 import { runLoad, type LoadResult } from './load-runner';
 import { runPacedLoad, type PacedLoadProps } from './paced-load';
 import type { ScenarioResult } from './scenario-result';
@@ -134,6 +134,6 @@ function toResult(
     latency: measured.latency,
     errors: measured.errors,
     rssMiB: server.rssMiB(),
-    cpuMicrosPerRequest: ((cpuAfter - cpuBefore) / measured.requests) * 1e6,
+    cpuMicrosPerRequest: cpuMicrosPerRequest(cpuAfter - cpuBefore, measured.requests),
   };
 }

@@ -1,6 +1,6 @@
 import { LIVENESS_PATH } from '../../service/src/probe-paths';
 import type { BenchEnvironment } from './bench-environment';
-import type { ChildServer } from './child-server';
+import { cpuMicrosPerRequest, type ChildServer } from './child-server';
 import type { ScenarioResult } from './scenario-result';
 import { countersAfter, countersBefore } from './service-probe';
 import { stampede } from './stampede';
@@ -45,7 +45,7 @@ export async function runStampede(
       cacheHitRatio: 1 - (after.loads - before.loads) / (after.lookups - before.lookups),
       dbQueriesPerRequest: databaseQueries / measured.requests,
       rssMiB: service.rssMiB(),
-      cpuMicrosPerRequest: (cpuSeconds / measured.requests) * 1e6,
+      cpuMicrosPerRequest: cpuMicrosPerRequest(cpuSeconds, measured.requests),
     },
     figures: {
       concurrency,
