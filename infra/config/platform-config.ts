@@ -49,7 +49,11 @@ export interface DatabaseConfig {
   readonly readerScaling: ReaderScalingConfig;
   /** Days of automated backups kept. */
   readonly backupRetentionDays: number;
-  /** Server-side `statement_timeout` in milliseconds: no query may hold a connection longer. */
+  /**
+   * Server-side `statement_timeout` in milliseconds, set by the cluster parameter group: no query may hold a
+   * connection longer. Below the workload's request timeout, so a request's statements end before it does;
+   * a migration that needs longer says so itself (`SET LOCAL statement_timeout` in its transaction).
+   */
   readonly statementTimeoutMs: number;
   /** Statements slower than this many milliseconds are logged (`log_min_duration_statement`). */
   readonly slowQueryThresholdMs: number;
@@ -289,7 +293,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
       readers: 1,
       readerScaling: { maxReaders: 3, targetCpuPercent: 70, targetConnectionsPercentOfMax: 60 },
       backupRetentionDays: 1,
-      statementTimeoutMs: 30_000,
+      statementTimeoutMs: 5_000,
       slowQueryThresholdMs: 500,
     },
     cache: { nodeType: 'cache.t4g.medium', replicas: 1, snapshotRetentionDays: 1 },
@@ -345,7 +349,7 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
       readers: 2,
       readerScaling: { maxReaders: 8, targetCpuPercent: 60, targetConnectionsPercentOfMax: 60 },
       backupRetentionDays: 35,
-      statementTimeoutMs: 30_000,
+      statementTimeoutMs: 5_000,
       slowQueryThresholdMs: 500,
     },
     cache: { nodeType: 'cache.r7g.large', replicas: 2, snapshotRetentionDays: 7 },
@@ -504,6 +508,11 @@ export function validatePlatformConfig(config: PlatformConfig): void {
     fail('slo targets must be fractions between 0 and 1 (exclusive)');
   }
   validateWorkload(config.workload, fail);
+  if (config.database.statementTimeoutMs >= config.workload.requestTimeoutMs) {
+    fail(
+      `database.statementTimeoutMs (${config.database.statementTimeoutMs}) must be below workload.requestTimeoutMs (${config.workload.requestTimeoutMs})`,
+    );
+  }
   validateOutboxRelay(config.outboxRelay, config.workload, fail);
   const { compute } = config;
   if (!Number.isInteger(compute.minNodes) || compute.minNodes < 3 || compute.maxNodes < compute.minNodes) {

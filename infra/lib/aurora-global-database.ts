@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { databaseSessionDefaults } from '../../service/src/db/session-defaults';
 
 /** Part a regional cluster plays in the Global Database. */
 export type GlobalClusterRole = 'primary' | 'secondary';
@@ -42,8 +43,8 @@ export interface AuroraGlobalDatabaseProps {
    */
   readonly backupRetention?: Duration;
   /**
-   * Server-side limit on a statement's run time (`statement_timeout`).
-   * @default Duration.seconds(30)
+   * Server-side limit on a statement's run time (`statement_timeout`), a session default of every connection.
+   * @default Duration.seconds(5)
    */
   readonly statementTimeout?: Duration;
   /**
@@ -114,7 +115,7 @@ export class AuroraGlobalDatabase extends Construct {
 
     const readers = props.readers ?? 1;
     const engineVersion = props.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_17_9;
-    const statementTimeout = props.statementTimeout ?? Duration.seconds(30);
+    const statementTimeout = props.statementTimeout ?? Duration.seconds(5);
     const slowQueryThreshold = props.slowQueryThreshold ?? Duration.millis(500);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
     const deletionProtection = props.deletionProtection ?? true;
@@ -132,11 +133,16 @@ export class AuroraGlobalDatabase extends Construct {
       removalPolicy: dependentRemovalPolicy,
     });
 
+    // The service's pools send no session settings (RDS Proxy refuses startup options): the server applies them.
     const parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
       engine,
-      description: `Aurora ${props.clusterIdentifier}: timeouts, slow-query logging and TLS`,
+      description: `Aurora ${props.clusterIdentifier}: session defaults, slow-query logging and TLS`,
       parameters: {
-        statement_timeout: String(statementTimeout.toMilliseconds()),
+        ...databaseSessionDefaults(statementTimeout.toMilliseconds()),
+        // Forwarded writes wait until this session can read them. A DB cluster parameter, default SESSION, used
+        // only while the cluster is a secondary with write forwarding on, so every cluster carries it
+        // ("Configuration parameters for write forwarding in Aurora PostgreSQL", Aurora User Guide).
+        'apg_write_forward.consistency_mode': 'session',
         log_min_duration_statement: String(slowQueryThreshold.toMilliseconds()),
         'rds.force_ssl': '1',
       },

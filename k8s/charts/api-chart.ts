@@ -141,7 +141,7 @@ export class ApiChart extends Chart {
     new ModelObject(this, 'ConfigMap', {
       model: new ConfigMap({
         metadata: { name: configMapName, namespace },
-        data: apiEnvironment(config, region),
+        data: apiEnvironment(config),
       }),
     });
 

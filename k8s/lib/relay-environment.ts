@@ -1,7 +1,6 @@
 // The outbox relay's non-secret environment in a pod, derived from the platform configuration.
 import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
 import type { PlatformConfig, RegionConfig } from '../../infra/config/platform-config';
-import { writeForwardingMode } from './api-environment';
 import { databaseTlsEnvironment } from './database-ca-bundle';
 import { maxOldSpaceSizeMb } from './workload-sizing';
 
@@ -23,7 +22,7 @@ export function relayEnvironment(
     HOST: '0.0.0.0',
     RELAY_PORT: String(outboxRelay.healthPort),
     LOG_LEVEL: 'info',
-    DATABASE_WRITE_FORWARDING: writeForwardingMode(config, region),
+    DATABASE_STATEMENT_TIMEOUT_MS: String(config.database.statementTimeoutMs),
     // The same verify-full TLS to Aurora as the API.
     ...databaseTlsEnvironment(),
     // A batch holds one connection; the readiness check and the lag gauge need one each besides.

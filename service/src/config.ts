@@ -1,6 +1,9 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 
+/** The server's statement timeout the service expects when none is configured. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+
 /** Environment variables the service reads, with their defaults. The only place that knows about `process.env`. */
 const environmentSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
@@ -15,7 +18,7 @@ const environmentSchema = Type.Object({
   DATABASE_READER_POOL_MAX: Type.Integer({ minimum: 1, maximum: 500, default: 10 }),
   DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 2000 }),
   DATABASE_IDLE_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
-  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: DEFAULT_STATEMENT_TIMEOUT_MS }),
   DATABASE_BREAKER_VOLUME_THRESHOLD: Type.Integer({ minimum: 1, default: 10 }),
   DATABASE_BREAKER_RESET_MS: Type.Integer({ minimum: 100, default: 5000 }),
   DATABASE_SSL_MODE: Type.Union(
@@ -23,10 +26,6 @@ const environmentSchema = Type.Object({
     { default: 'disable' },
   ),
   DATABASE_CA_FILE: Type.Optional(Type.String({ minLength: 1 })),
-  DATABASE_WRITE_FORWARDING: Type.Union(
-    ['off', 'eventual', 'session', 'global'].map((mode) => Type.Literal(mode)),
-    { default: 'off' },
-  ),
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]*$', default: '' }),
   REDIS_COMMAND_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 200 }),
@@ -65,9 +64,6 @@ const environmentSchema = Type.Object({
 
 type Environment = Static<typeof environmentSchema>;
 
-/** How a secondary-region writer endpoint forwards writes to the primary (Aurora global write forwarding). */
-export type WriteForwardingMode = 'off' | 'eventual' | 'session' | 'global';
-
 /** How connections to PostgreSQL use TLS: not at all, encrypted only, or encrypted to a verified host. */
 export type DatabaseSslMode = 'disable' | 'require' | 'verify-full';
 
@@ -100,8 +96,11 @@ export interface ServiceConfig {
     readonly reader: PoolConfig;
     readonly connectTimeoutMs: number;
     readonly idleTimeoutMs: number;
+    /**
+     * The server's `statement_timeout` (a session default the database applies, never sent by the client:
+     * ./db/session-defaults.ts); the pools give up on a query one second after it.
+     */
     readonly statementTimeoutMs: number;
-    readonly writeForwarding: WriteForwardingMode;
     readonly tls: DatabaseTlsConfig;
     readonly breaker: BreakerConfig;
   };
@@ -331,7 +330,6 @@ function toServiceConfig(env: Environment): ServiceConfig {
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       idleTimeoutMs: env.DATABASE_IDLE_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-      writeForwarding: env.DATABASE_WRITE_FORWARDING as WriteForwardingMode,
       tls: toDatabaseTls(env),
       breaker: {
         volumeThreshold: env.DATABASE_BREAKER_VOLUME_THRESHOLD,

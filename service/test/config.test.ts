@@ -1,4 +1,10 @@
-import { ConfigError, parseConfig, parseMigrationConfig, parseRelayConfig } from '../src/config';
+import {
+  ConfigError,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  parseConfig,
+  parseMigrationConfig,
+  parseRelayConfig,
+} from '../src/config';
 
 const minimal = { DATABASE_URL: 'postgres://db.internal/app', JWT_SECRET: 's'.repeat(32) };
 
@@ -8,7 +14,7 @@ describe('parseConfig', () => {
 
     expect(config.server).toMatchObject({ host: '127.0.0.1', port: 3000, bodyLimitBytes: 1_048_576 });
     expect(config.database.reader.connectionString).toBe(minimal.DATABASE_URL);
-    expect(config.database.writeForwarding).toBe('off');
+    expect(config.database.statementTimeoutMs).toBe(DEFAULT_STATEMENT_TIMEOUT_MS);
     expect(config.auth).toEqual({
       kind: 'secret',
       secret: minimal.JWT_SECRET,
@@ -51,10 +57,6 @@ describe('parseConfig', () => {
     ],
     [{ ...minimal, DATABASE_URL: 'mysql://db/app' }, /DATABASE_URL/],
     [{ ...minimal, JWT_SECRET: 'short' }, /JWT_SECRET/],
-    [
-      { ...minimal, DATABASE_WRITE_FORWARDING: 'always' },
-      /DATABASE_WRITE_FORWARDING must be one of off, eventual, session, global/,
-    ],
     [{ DATABASE_URL: minimal.DATABASE_URL }, /JWT_SECRET or JWT_JWKS_URL must be set/],
     [
       { ...minimal, DATABASE_SSL_MODE: 'prefer' },

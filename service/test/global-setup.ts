@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded-postgres';
+import { startPgBouncer, type PgBouncer } from './helpers/pgbouncer';
 
 /** The local PostgreSQL the test machines run (trust auth). */
 const LOCAL_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -12,22 +13,27 @@ const REDIS_HELP =
 
 declare global {
   var embeddedPostgres: EmbeddedDatabase | undefined;
+  var pgBouncer: PgBouncer | undefined;
 }
 
 /**
  * Finds the PostgreSQL the integration suites use: DATABASE_URL, else the local server, else an embedded one
  * started here. Suites read the answer from TEST_ADMIN_DATABASE_URL and create their own databases on it.
+ * Starts a PgBouncer in front of it (TEST_PGBOUNCER_PORT), through which the `through-pgbouncer` project
+ * runs the database and API suites once more.
  */
 export default async function globalSetup(): Promise<void> {
   await requireRedis(process.env.REDIS_URL ?? LOCAL_REDIS_URL);
   const candidate = process.env.DATABASE_URL ?? LOCAL_POSTGRES_URL;
   if (await answers(candidate)) {
     process.env.TEST_ADMIN_DATABASE_URL = candidate;
-    return;
+  } else {
+    process.stderr.write(`\nNo PostgreSQL at ${candidate}; starting an embedded PostgreSQL for the tests.\n`);
+    globalThis.embeddedPostgres = await startEmbeddedPostgres(EMBEDDED_PORT);
+    process.env.TEST_ADMIN_DATABASE_URL = globalThis.embeddedPostgres.adminUrl;
   }
-  process.stderr.write(`\nNo PostgreSQL at ${candidate}; starting an embedded PostgreSQL for the tests.\n`);
-  globalThis.embeddedPostgres = await startEmbeddedPostgres(EMBEDDED_PORT);
-  process.env.TEST_ADMIN_DATABASE_URL = globalThis.embeddedPostgres.adminUrl;
+  globalThis.pgBouncer = await startPgBouncer(process.env.TEST_ADMIN_DATABASE_URL);
+  process.env.TEST_PGBOUNCER_PORT = String(globalThis.pgBouncer.port);
 }
 
 async function requireRedis(url: string): Promise<void> {

@@ -198,7 +198,8 @@ it('fails no request when SIGTERM arrives under load: readiness fails first, the
 
 async function lockWaiters(): Promise<number> {
   const { rows } = await fixtures.query<{ waiting: number }>(
-    "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE application_name = 'api-writer' AND wait_event_type = 'Lock'",
+    // The test's own sessions never wait on a lock: every waiter in this database is the server's.
+    "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
   );
   return rows[0].waiting;
 }

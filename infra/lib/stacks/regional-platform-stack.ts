@@ -242,8 +242,10 @@ export class RegionalPlatformStack extends Stack {
       removalPolicy,
     });
 
-    // Writes and primary-region reads through the proxy; a secondary uses its local cluster endpoints.
-    const writerHost = this.databaseProxy?.endpoint ?? this.database.cluster.clusterEndpoint.hostname;
+    // Writes and primary-region reads through the proxy. A secondary writes through its local reader endpoint:
+    // AWS says to connect to the reader endpoint of a secondary cluster with write forwarding on, since a
+    // secondary has no writer ("Connecting to Amazon Aurora Global Database", Aurora User Guide).
+    const writerHost = this.databaseProxy?.endpoint ?? this.database.cluster.clusterReadEndpoint.hostname;
     const readerHost =
       this.databaseProxy?.readOnlyEndpoint ?? this.database.cluster.clusterReadEndpoint.hostname;
     // A separate cdk8s app: the chart is rendered to a manifest that the cluster's kubectl provider applies.

@@ -242,6 +242,13 @@ describe('validatePlatformConfig', () => {
       /workload\.shutdownTimeoutMs \(1000\) must be at least requestTimeoutMs \(10000\)/,
     ],
     [
+      'a statement timeout as long as a request',
+      { database: { ...prod.database, statementTimeoutMs: prod.workload.requestTimeoutMs } },
+      new RegExp(
+        `database\\.statementTimeoutMs \\(${prod.workload.requestTimeoutMs}\\) must be below workload\\.requestTimeoutMs`,
+      ),
+    ],
+    [
       'a single outbox relay',
       { outboxRelay: { ...prod.outboxRelay, replicas: 1 } },
       /outboxRelay\.replicas must be an integer of at least 2, got 1/,

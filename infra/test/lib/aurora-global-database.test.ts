@@ -1,6 +1,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { databaseSessionDefaults } from '../../../service/src/db/session-defaults';
 import { AuroraGlobalDatabase, AuroraGlobalDatabaseProps } from '../../lib/aurora-global-database';
 
 function testStack(region = 'eu-west-1'): { stack: Stack; vpc: ec2.Vpc } {
@@ -76,11 +77,16 @@ describe('AuroraGlobalDatabase', () => {
       template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     });
 
-    test('sets statement_timeout, slow-query logging and TLS in the cluster parameter group', () => {
+    test('sets the session defaults, slow-query logging and TLS in the cluster parameter group', () => {
       // THEN
       template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', {
         Family: 'aurora-postgresql17',
-        Parameters: { statement_timeout: '30000', log_min_duration_statement: '500', 'rds.force_ssl': '1' },
+        Parameters: {
+          // RDS Proxy refuses startup options, so the server, not the pools, sets what each session needs.
+          ...databaseSessionDefaults(5000),
+          log_min_duration_statement: '500',
+          'rds.force_ssl': '1',
+        },
       });
     });
 
@@ -127,6 +133,13 @@ describe('AuroraGlobalDatabase', () => {
         EnableGlobalWriteForwarding: true,
         StorageEncrypted: true,
         KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DatabaseKey'), 'Arn'] },
+      });
+    });
+
+    test('gives forwarded writes session consistency in the cluster parameter group, since the pools send no options', () => {
+      // THEN
+      template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', {
+        Parameters: Match.objectLike({ 'apg_write_forward.consistency_mode': 'session', timezone: 'UTC' }),
       });
     });
 

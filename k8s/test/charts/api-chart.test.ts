@@ -134,8 +134,8 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
       shutdownDrainDelayMs: workload.shutdownDrainDelayMs,
       shutdownTimeoutMs: workload.shutdownTimeoutMs,
     });
-    const isPrimary = region.region === config.primaryRegion.region;
-    expect(parsed.database.writeForwarding).toBe(isPrimary ? 'off' : 'session');
+    // The client-side bound on a query follows the server's statement_timeout (the cluster parameter group).
+    expect(parsed.database.statementTimeoutMs).toBe(config.database.statementTimeoutMs);
     expect(env.NODE_OPTIONS).toBe(
       `--max-old-space-size=${maxOldSpaceSizeMb(workload.resources.memoryLimit)}`,
     );
@@ -368,7 +368,7 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
       expect(relay.readinessProbe.httpGet).toEqual({ path: READINESS_PATH, port: 'metrics' });
       expect(relay.livenessProbe.httpGet).toEqual({ path: LIVENESS_PATH, port: 'metrics' });
       expect(relay.startupProbe.httpGet).toEqual({ path: LIVENESS_PATH, port: 'metrics' });
-      expect(parsed.database.writeForwarding).toBe(isPrimary ? 'off' : 'session');
+      expect(parsed.database.statementTimeoutMs).toBe(config.database.statementTimeoutMs);
       expect(env.NODE_OPTIONS).toBe(
         `--max-old-space-size=${maxOldSpaceSizeMb(outboxRelay.resources.memoryLimit)}`,
       );

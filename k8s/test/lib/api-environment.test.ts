@@ -6,17 +6,14 @@ import { DATABASE_CA_FILE } from '../../lib/database-ca-bundle';
 describe('apiEnvironment', () => {
   const prod = loadPlatformConfig('prod');
 
-  test('forwards writes with session consistency in secondary regions only', () => {
+  test('bounds queries by the statement_timeout the cluster parameter group sets', () => {
     // THEN
-    expect(apiEnvironment(prod, prod.primaryRegion).DATABASE_WRITE_FORWARDING).toBe('off');
-    for (const region of prod.secondaryRegions) {
-      expect(apiEnvironment(prod, region).DATABASE_WRITE_FORWARDING).toBe('session');
-    }
+    expect(apiEnvironment(prod).DATABASE_STATEMENT_TIMEOUT_MS).toBe(String(prod.database.statementTimeoutMs));
   });
 
   test('listens on every interface on the configured port, with the edge body limit', () => {
     // WHEN
-    const env = apiEnvironment(prod, prod.primaryRegion);
+    const env = apiEnvironment(prod);
     // THEN
     expect(env).toMatchObject({
       HOST: '0.0.0.0',
@@ -28,7 +25,7 @@ describe('apiEnvironment', () => {
 
   test('connects to Aurora with verify-full against the mounted CA bundle, as the service parses it', () => {
     // WHEN
-    const env = apiEnvironment(prod, prod.primaryRegion);
+    const env = apiEnvironment(prod);
     const parsed = parseConfig({ ...env, DATABASE_URL: 'postgresql://u:p@writer.example:5432/postgres' });
     // THEN
     expect(parsed.database.tls).toEqual({ mode: 'verify-full', caFile: DATABASE_CA_FILE });

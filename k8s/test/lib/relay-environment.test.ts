@@ -22,10 +22,10 @@ describe('relayEnvironment', () => {
     for (const key of SECRET_ENVIRONMENT_KEYS) expect(env).not.toHaveProperty(key);
   });
 
-  test('forwards writes from secondary regions, and reads only credentials the API Secret holds', () => {
+  test('bounds queries by the server statement_timeout, and reads only credentials the API Secret holds', () => {
     // THEN
-    expect(relayEnvironment(prod, prod.secondaryRegions[0], queueUrl).DATABASE_WRITE_FORWARDING).toBe(
-      'session',
+    expect(relayEnvironment(prod, prod.secondaryRegions[0], queueUrl).DATABASE_STATEMENT_TIMEOUT_MS).toBe(
+      String(prod.database.statementTimeoutMs),
     );
     for (const key of RELAY_SECRET_KEYS) expect(SECRET_ENVIRONMENT_KEYS).toContain(key);
   });

@@ -2,28 +2,24 @@ import { Pool } from 'pg';
 import type { PoolConfig, ServiceConfig } from '../config';
 import { pgSslOptions } from './pg-ssl-options';
 
-/** Which Aurora endpoint a pool talks to. */
-export type PoolRole = 'writer' | 'reader';
-
-/** Creates a pool with bounded connect/acquire time, a server-side statement timeout, UTC sessions and the configured TLS. */
-export function createPool(role: PoolRole, pool: PoolConfig, database: ServiceConfig['database']): Pool {
-  const sessionSettings = ['-c timezone=UTC'];
-  // In a secondary region the writer endpoint is a local replica that forwards writes to the primary;
-  // the session's consistency mode decides whether it waits to read its own forwarded writes.
-  if (role === 'writer' && database.writeForwarding !== 'off') {
-    sessionSettings.push(`-c apg_write_forward.consistency_mode=${database.writeForwarding}`);
-  }
+/**
+ * Creates a pool with bounded connect/acquire time, a client-side bound on each query and the configured TLS.
+ *
+ * The startup packet carries nothing but the user and the database (node-postgres adds `client_encoding`):
+ * no `options`, `statement_timeout` or `application_name`, which RDS Proxy or a transaction pooler refuse.
+ * The statement timeout, the time zone and Aurora's write-forwarding consistency are the server's session
+ * defaults instead (./session-defaults.ts; the cluster parameter group in infra/lib/aurora-global-database.ts).
+ */
+export function createPool(pool: PoolConfig, database: ServiceConfig['database']): Pool {
   const created = new Pool({
     connectionString: pool.connectionString,
     max: pool.max,
     // Bounds both opening a connection and waiting for a free one when the pool is exhausted.
     connectionTimeoutMillis: database.connectTimeoutMs,
     idleTimeoutMillis: database.idleTimeoutMs,
-    statement_timeout: database.statementTimeoutMs,
-    // The client gives up shortly after the server should have cancelled, in case the server is unreachable.
+    // The client gives up shortly after the server's statement_timeout should have ended the statement,
+    // in case the server (or the proxy in front of it) is unreachable.
     query_timeout: database.statementTimeoutMs + 1000,
-    application_name: `api-${role}`,
-    options: sessionSettings.join(' '),
     ssl: pgSslOptions(database.tls),
   });
   // A connection that dies while checked out (failover, network cut) emits 'error' on its client, which the

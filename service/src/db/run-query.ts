@@ -18,7 +18,7 @@ export async function withConnection<T>(
 ): Promise<T> {
   if (signal?.aborted) throw new QueryCancelledError('cancelled before it started');
   const client = await pool.connect();
-  const cancel = () => cancelBackend(pool, client);
+  const cancel = () => cancelBackend(client);
   signal?.addEventListener('abort', cancel, { once: true });
   let unusable: Error | undefined;
   try {

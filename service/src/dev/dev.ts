@@ -2,7 +2,10 @@ import { createServer } from 'node:net';
 import { buildApp } from '../app';
 import { ConfigError, isDatabaseConfigured, loadConfig } from '../config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
+import { Client } from 'pg';
+import { applySessionDefaults } from '../db/apply-session-defaults';
 import { migrateUp } from '../db/migrate';
+import { databaseSessionDefaults } from '../db/session-defaults';
 import { DEMO_TENANTS, seedDemoData } from './demo-data';
 
 /** Used only when JWT_SECRET is not set, so `npm run dev` works with no set-up. Never deploy it. */
@@ -26,6 +29,13 @@ async function main(): Promise<void> {
     warn: console.warn,
     error: console.error,
   });
+  if (embedded) {
+    // What Aurora's cluster parameter group does in AWS: the server, not the pools, sets the session defaults.
+    const client = new Client({ connectionString: config.database.writer.connectionString });
+    await client.connect();
+    await applySessionDefaults(client, databaseSessionDefaults(config.database.statementTimeoutMs));
+    await client.end();
+  }
 
   const app = await buildApp(config);
   await seedDemoData(app.db.writer);

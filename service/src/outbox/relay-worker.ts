@@ -25,7 +25,7 @@ const READINESS_TIMEOUT_MS = 1000;
  * (probes and `/metrics` on `RELAY_PORT`), then the relay loop. Any number of workers may run at once: they share the outbox through row locks.
  */
 export async function startRelayWorker(config: RelayConfig, log: Logger): Promise<RelayWorker> {
-  const pool = createPool('writer', config.database.writer, config.database);
+  const pool = createPool(config.database.writer, config.database);
   pool.on('error', (error) => log.warn({ err: error }, 'idle database connection failed'));
   const sink = createSink(config, log);
   const metrics = createRelayMetrics(pool);

@@ -41,7 +41,7 @@ afterAll(async () => {
 /** Runs `SELECT 1` through a pool made as the service makes its pools. */
 async function selectOne(url: string, env: Record<string, string>): Promise<number> {
   const { database: settings } = parseConfig({ DATABASE_URL: url, JWT_SECRET: 's'.repeat(32), ...env });
-  const pool = createPool('writer', settings.writer, { ...settings, connectTimeoutMs: 2000 });
+  const pool = createPool(settings.writer, { ...settings, connectTimeoutMs: 2000 });
   try {
     const { rows } = await pool.query<{ one: number }>('SELECT 1 AS one');
     return rows[0].one;

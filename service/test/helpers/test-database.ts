@@ -1,35 +1,74 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../../src/config';
+import { applySessionDefaults } from '../../src/db/apply-session-defaults';
 import { migrateUp } from '../../src/db/migrate';
+import { databaseSessionDefaults } from '../../src/db/session-defaults';
+import { throughPgBouncer } from './pgbouncer';
 
 /** A database of its own for one test file, migrated to the latest schema. */
 export interface TestDatabase {
+  /** Where the service connects: the server itself, or PgBouncer in front of it in the `through-pgbouncer` project. */
   readonly url: string;
+  /** The server itself, for what a test does besides the service (migrations, fixtures that need a session). */
+  readonly directUrl: string;
   drop(): Promise<void>;
+}
+
+/** Options of {@link createTestDatabase}. */
+export interface TestDatabaseOptions {
+  /**
+   * The server's `statement_timeout` for the database's sessions, as Aurora's cluster parameter group sets it.
+   * @default DEFAULT_STATEMENT_TIMEOUT_MS
+   */
+  readonly statementTimeoutMs?: number;
 }
 
 const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
-/** Creates and migrates a fresh database on the server the global set-up chose, so test files can run in parallel. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** Whether this jest project runs the service through PgBouncer (set by the project's setup file). */
+export function routedThroughPgBouncer(): boolean {
+  return process.env.TEST_DATABASE_ROUTE === 'pgbouncer';
+}
+
+/**
+ * Creates and migrates a fresh database on the server the global set-up chose, so test files can run in
+ * parallel, with the session defaults the service expects from the server (./session-defaults.ts).
+ */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
   if (!adminUrl)
     throw new Error('TEST_ADMIN_DATABASE_URL is not set: run the tests through jest (global set-up)');
   const name = `test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await migrateUp(url.toString(), silentLogger);
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const direct = new URL(adminUrl);
+  direct.pathname = `/${name}`;
+  const directUrl = direct.toString();
+  await withClient(directUrl, (client) =>
+    applySessionDefaults(
+      client,
+      databaseSessionDefaults(options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS),
+    ),
+  );
+  // Migrations take a session-level advisory lock: like the migration job, they connect to the server itself.
+  await migrateUp(directUrl, silentLogger);
   return {
-    url: url.toString(),
+    url: routedThroughPgBouncer() ? throughPgBouncer(directUrl, pgBouncerPort()) : directUrl,
+    directUrl,
     drop: async () => {
-      await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }
 
-async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl });
+function pgBouncerPort(): number {
+  const port = Number(process.env.TEST_PGBOUNCER_PORT);
+  if (!port) throw new Error('TEST_PGBOUNCER_PORT is not set: run the tests through jest (global set-up)');
+  return port;
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);

@@ -66,20 +66,3 @@ it('rejects an unknown consistency level with 400', async () => {
 
   expect(response.statusCode).toBe(400);
 });
-
-it('sets the write-forwarding consistency on writer sessions only, when configured', async () => {
-  const forwarding = await buildTestApp(writer.url, {
-    DATABASE_READER_URL: replica.url,
-    DATABASE_WRITE_FORWARDING: 'session',
-  });
-  try {
-    const setting = 'apg_write_forward.consistency_mode';
-    const onWriter = await forwarding.db.writer.query(`SELECT current_setting('${setting}', true) AS mode`);
-    const onReader = await forwarding.db.reader.query(`SELECT current_setting('${setting}', true) AS mode`);
-
-    expect(onWriter.rows[0].mode).toBe('session');
-    expect(onReader.rows[0].mode).toBeNull();
-  } finally {
-    await forwarding.close();
-  }
-});

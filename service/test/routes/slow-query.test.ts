@@ -16,7 +16,8 @@ let headers: Record<string, string>;
 let postIds: string[];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  // The server's statement_timeout, as the cluster parameter group sets it in AWS.
+  database = await createTestDatabase({ statementTimeoutMs: STATEMENT_TIMEOUT_MS });
   fixtures = await Fixtures.connect(database.url);
   app = await buildTestApp(database.url, {
     DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),

@@ -409,11 +409,13 @@ describe('RegionalPlatformStack compute', () => {
     expect(found(manifest, /"CacheReplicationGroup[0-9A-F]{8}","PrimaryEndPoint\.Address"/)).toBe(true);
   });
 
-  test('reads the replicated database secret and the local cluster endpoints in a secondary', () => {
+  test('reads the replicated database secret and writes through the local reader endpoint in a secondary', () => {
     // THEN
     const manifest = apiManifest(prodSecondary.template);
     expect(manifest).toContain('api-platform/prod/database');
-    expect(found(manifest, /"DatabaseCluster[0-9A-F]{8}","Endpoint\.Address"/)).toBe(true);
+    // A secondary cluster has no writer: its cluster (writer) endpoint must not be used at all. AWS: connect to
+    // the reader endpoint of a secondary with write forwarding on ("Connecting to Amazon Aurora Global Database").
+    expect(found(manifest, /"DatabaseCluster[0-9A-F]{8}","Endpoint\.Address"/)).toBe(false);
     expect(found(manifest, /"DatabaseCluster[0-9A-F]{8}","ReadEndpoint\.Address"/)).toBe(true);
     // The replica has the primary's name in this region; it is encrypted with Secrets Manager's own key there.
     prodSecondary.template.hasResourceProperties('AWS::IAM::Policy', {

@@ -84,8 +84,8 @@ export interface PgPoolsOptions {
 export default fp<PgPoolsOptions>(
   async (app, { database }) => {
     const db = new Databases(
-      createPool('writer', database.writer, database),
-      createPool('reader', database.reader, database),
+      createPool(database.writer, database),
+      createPool(database.reader, database),
       createDatabaseBreaker(database.breaker),
       database.breaker.resetTimeoutMs,
     );
