@@ -8,7 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ClusterSecretStore';
 import { ApiObject, type Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
-import { CLUSTER_ADD_ON_CHARTS } from './cluster-add-on-charts';
+import { addOnPrerequisites, CLUSTER_ADD_ON_CHARTS, type ClusterAddOnId } from './cluster-add-on-charts';
 
 /** The Kubernetes service account the API pods run as. */
 export interface ApiServiceAccount {
@@ -97,7 +97,7 @@ export class ApiCluster extends Construct {
   /** Role of the API's service account (IRSA). */
   public readonly serviceAccountRole: iam.IRole;
   /** The add-on Helm releases, by their construct id. */
-  public readonly addOns: Readonly<Record<keyof typeof CLUSTER_ADD_ON_CHARTS, eks.HelmChart>>;
+  public readonly addOns: Readonly<Record<ClusterAddOnId, eks.HelmChart>>;
   /** The External Secrets store reading AWS Secrets Manager as the API's role. */
   public readonly clusterSecretStore: eks.KubernetesManifest;
   private readonly props: ApiClusterProps;
@@ -183,9 +183,9 @@ export class ApiCluster extends Construct {
 
     this.serviceAccountRole = this.createServiceAccountRole(props);
 
-    const addOns = {} as Record<keyof typeof CLUSTER_ADD_ON_CHARTS, eks.HelmChart>;
+    const addOns = {} as Record<ClusterAddOnId, eks.HelmChart>;
     for (const [addOnId, addOn] of Object.entries(CLUSTER_ADD_ON_CHARTS)) {
-      addOns[addOnId as keyof typeof CLUSTER_ADD_ON_CHARTS] = this.cluster.addHelmChart(addOnId, {
+      addOns[addOnId as ClusterAddOnId] = this.cluster.addHelmChart(addOnId, {
         chart: addOn.chart,
         repository: addOn.repository,
         version: addOn.version,
@@ -197,6 +197,13 @@ export class ApiCluster extends Construct {
         wait: true,
         timeout: Duration.minutes(addOn.timeoutMinutes),
       });
+    }
+    // A release whose manifests use another's CRDs waits for it (argo-rollouts' ServiceMonitor needs the
+    // Prometheus Operator's CRD); the others install in parallel.
+    for (const [addOnId, before] of Object.entries(addOnPrerequisites(CLUSTER_ADD_ON_CHARTS))) {
+      for (const prerequisite of before as ClusterAddOnId[]) {
+        addOns[addOnId as ClusterAddOnId].node.addDependency(addOns[prerequisite]);
+      }
     }
     this.addOns = addOns;
 

@@ -21,7 +21,21 @@ export interface ClusterAddOnChart {
   readonly values?: Readonly<Record<string, unknown>>;
   /** Minutes the kubectl provider waits for the release to become ready. */
   readonly timeoutMinutes: number;
+  /** Custom resource kinds (`group/Kind`) whose CRDs this release installs. */
+  readonly providesCrds?: readonly string[];
+  /**
+   * Custom resource kinds (`group/Kind`) this release's manifests contain with these values: the release that
+   * provides each CRD is installed first (Helm fails on a kind the API server does not know yet).
+   */
+  readonly usesCrds?: readonly string[];
 }
+
+/** The Prometheus Operator's kinds that add-on charts render when their values ask for them. */
+export const PROMETHEUS_OPERATOR_CRDS = {
+  serviceMonitor: 'monitoring.coreos.com/ServiceMonitor',
+  podMonitor: 'monitoring.coreos.com/PodMonitor',
+  prometheusRule: 'monitoring.coreos.com/PrometheusRule',
+} as const;
 
 const prometheusRelease = CLUSTER_ADDONS.prometheusSelectorLabels.release;
 const prometheusUrl = new URL(CLUSTER_ADDONS.prometheusUrl);
@@ -46,6 +60,8 @@ export const CLUSTER_ADD_ON_CHARTS = {
       },
     },
     timeoutMinutes: 10,
+    providesCrds: ['argoproj.io/Rollout', 'argoproj.io/AnalysisTemplate', 'argoproj.io/AnalysisRun'],
+    usesCrds: [PROMETHEUS_OPERATOR_CRDS.serviceMonitor],
   },
   /**
    * `ExternalSecret` and `ClusterSecretStore`. Pinned to the 0.16 line: the API chart's ExternalSecret is
@@ -59,6 +75,7 @@ export const CLUSTER_ADD_ON_CHARTS = {
     namespace: 'external-secrets',
     values: { installCRDs: true },
     timeoutMinutes: 10,
+    providesCrds: ['external-secrets.io/ExternalSecret', 'external-secrets.io/ClusterSecretStore'],
   },
   /** Prometheus Operator, Prometheus, Grafana with its dashboard sidecar: selects rules by the chart's label. */
   PrometheusStack: {
@@ -82,6 +99,7 @@ export const CLUSTER_ADD_ON_CHARTS = {
     },
     // The largest release (CRDs, operator, Prometheus, Grafana): the provider's longest wait.
     timeoutMinutes: 15,
+    providesCrds: Object.values(PROMETHEUS_OPERATOR_CRDS),
   },
   /**
    * The custom metrics API (`custom.metrics.k8s.io`) serving the per-pod request rate the HPA scales on, from
@@ -113,3 +131,66 @@ export const CLUSTER_ADD_ON_CHARTS = {
     timeoutMinutes: 10,
   },
 } as const satisfies Readonly<Record<string, ClusterAddOnChart>>;
+
+/** Id of one of the {@link CLUSTER_ADD_ON_CHARTS}. */
+export type ClusterAddOnId = keyof typeof CLUSTER_ADD_ON_CHARTS;
+
+/**
+ * For each add-on, the add-ons that must be installed before it: those providing a CRD it uses. Throws when a
+ * used CRD has no provider among `charts`, or when the order has a cycle, naming the add-on.
+ */
+export function addOnPrerequisites<Id extends string>(
+  charts: Readonly<Record<Id, ClusterAddOnChart>>,
+): Record<Id, Id[]> {
+  const entries = Object.entries(charts) as [Id, ClusterAddOnChart][];
+  const providerOf = new Map<string, Id>();
+  for (const [id, chart] of entries) {
+    for (const crd of chart.providesCrds ?? []) providerOf.set(crd, id);
+  }
+  const prerequisites = {} as Record<Id, Id[]>;
+  for (const [id, chart] of entries) {
+    const before = new Set<Id>();
+    for (const crd of chart.usesCrds ?? []) {
+      const provider = providerOf.get(crd);
+      if (provider === undefined) {
+        throw new Error(`add-on ${id} uses ${crd}, which no add-on provides (providesCrds)`);
+      }
+      if (provider !== id) before.add(provider);
+    }
+    prerequisites[id] = [...before];
+  }
+  assertAcyclic(prerequisites);
+  return prerequisites;
+}
+
+/**
+ * The Prometheus Operator kinds an add-on's values switch on (`serviceMonitor: { enabled: true }` and the like,
+ * the convention of the charts in this file), so a test can hold `usesCrds` to the values.
+ */
+export function operatorCrdsEnabledByValues(values: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node)) {
+      const kind = PROMETHEUS_OPERATOR_CRDS[key as keyof typeof PROMETHEUS_OPERATOR_CRDS];
+      if (kind !== undefined && (child as { enabled?: unknown } | null)?.enabled === true) found.add(kind);
+      visit(child);
+    }
+  };
+  visit(values);
+  return [...found];
+}
+
+function assertAcyclic<Id extends string>(prerequisites: Record<Id, Id[]>): void {
+  const done = new Set<Id>();
+  const visiting = new Set<Id>();
+  const visit = (id: Id): void => {
+    if (done.has(id)) return;
+    if (visiting.has(id)) throw new Error(`add-on ${id} depends on itself through its CRDs`);
+    visiting.add(id);
+    for (const before of prerequisites[id]) visit(before);
+    visiting.delete(id);
+    done.add(id);
+  };
+  for (const id of Object.keys(prerequisites) as Id[]) visit(id);
+}

@@ -247,6 +247,17 @@ describe('ApiCluster', () => {
     });
   });
 
+  test('installs argo-rollouts only after kube-prometheus-stack, whose ServiceMonitor CRD its values use', () => {
+    // WHEN
+    const releases = fixture.template.findResources('Custom::AWSCDK-EKS-HelmChart');
+    const idOf = (release: string) =>
+      Object.keys(releases).find((id) => releases[id].Properties.Release === release) as string;
+    // THEN
+    expect(releases[idOf(CLUSTER_ADD_ON_CHARTS.ArgoRollouts.release)].DependsOn).toEqual(
+      expect.arrayContaining([idOf(CLUSTER_ADD_ON_CHARTS.PrometheusStack.release)]),
+    );
+  });
+
   test('applies the API chart after every add-on and the secret store', () => {
     // THEN
     const [[, manifest]] = Object.entries(
