@@ -5,7 +5,7 @@ import {
   RESTRICTED_CONTAINER_SECURITY_CONTEXT,
   RESTRICTED_POD_SECURITY_CONTEXT,
 } from '../lib/api-pod-template';
-import { databaseCaVolume, databaseCaVolumeMount, databaseTlsEnvironment } from '../lib/database-ca-bundle';
+import { databaseTlsEnvironment } from '../lib/database-tls-environment';
 import { ModelObject } from '../lib/model-object';
 
 /** Entry point of the migration in the service image (distroless: no shell, so the node binary is named). */
@@ -84,7 +84,6 @@ export class MigrationJob extends Construct {
                     },
                     ...Object.entries(databaseTlsEnvironment()).map(([name, value]) => ({ name, value })),
                   ],
-                  volumeMounts: [databaseCaVolumeMount()],
                   resources: {
                     requests: { cpu: '100m', memory: '128Mi' },
                     limits: { cpu: '500m', memory: '256Mi' },
@@ -92,7 +91,6 @@ export class MigrationJob extends Construct {
                   securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
                 },
               ],
-              volumes: [databaseCaVolume()],
             },
           },
         },

@@ -13,7 +13,6 @@ import {
   TMP_VOLUME,
   topologySpread,
 } from '../lib/api-pod-template';
-import { databaseCaVolume, databaseCaVolumeMount } from '../lib/database-ca-bundle';
 import { ModelObject } from '../lib/model-object';
 import { RELAY_SECRET_KEYS } from '../lib/relay-environment';
 
@@ -146,10 +145,10 @@ function relayPodTemplate(props: OutboxRelayDeploymentProps): IPodTemplateSpec {
           // An outage makes the relay unready, never restarts it.
           livenessProbe: livenessProbe(RELAY_PORT_NAME),
           securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-          volumeMounts: [{ name: TMP_VOLUME.name, mountPath: '/tmp' }, databaseCaVolumeMount()],
+          volumeMounts: [{ name: TMP_VOLUME.name, mountPath: '/tmp' }],
         },
       ],
-      volumes: [TMP_VOLUME, databaseCaVolume()],
+      volumes: [TMP_VOLUME],
     },
   };
 }

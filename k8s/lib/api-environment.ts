@@ -1,6 +1,6 @@
 // The service's non-secret environment in a pod, derived from the platform configuration.
 import type { PlatformConfig } from '../../infra/config/platform-config';
-import { databaseTlsEnvironment } from './database-ca-bundle';
+import { databaseTlsEnvironment } from './database-tls-environment';
 import { maxOldSpaceSizeMb } from './workload-sizing';
 
 /** Names of the variables that carry credentials: they come from the ExternalSecret, never from here. */

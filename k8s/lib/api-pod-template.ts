@@ -9,7 +9,6 @@ import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
 import type { ContainerResources, WorkloadConfig } from '../../infra/config/platform-config';
 import { LIVENESS_PATH, READINESS_PATH } from '../../service/src/probe-paths';
 import { API_POD_LABELS, DATA_CLIENT_POD_LABELS, HTTP_PORT_NAME } from './api-labels';
-import { databaseCaVolume, databaseCaVolumeMount } from './database-ca-bundle';
 import { terminationGracePeriodSeconds } from './workload-sizing';
 
 /** User and group of the distroless `nonroot` image. */
@@ -138,10 +137,10 @@ export function apiPodTemplate(props: ApiPodTemplateProps): IPodTemplateSpec {
           },
           livenessProbe: livenessProbe(HTTP_PORT_NAME),
           securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-          volumeMounts: [{ name: TMP_VOLUME.name, mountPath: '/tmp' }, databaseCaVolumeMount()],
+          volumeMounts: [{ name: TMP_VOLUME.name, mountPath: '/tmp' }],
         },
       ],
-      volumes: [TMP_VOLUME, databaseCaVolume()],
+      volumes: [TMP_VOLUME],
     },
   };
 }

@@ -1,7 +1,7 @@
 // The outbox relay's non-secret environment in a pod, derived from the platform configuration.
 import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
 import type { PlatformConfig, RegionConfig } from '../../infra/config/platform-config';
-import { databaseTlsEnvironment } from './database-ca-bundle';
+import { databaseTlsEnvironment } from './database-tls-environment';
 import { maxOldSpaceSizeMb } from './workload-sizing';
 
 /** The credentials the relay reads from the API's Secret: the writer only (it publishes to SQS, not Redis). */

@@ -194,19 +194,17 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
     expect(job.spec.template.spec.containers[0].command).toEqual([...MIGRATION_COMMAND]);
   });
 
-  test('the migration job reaches Aurora over verify-full TLS too, with the same CA bundle as the pods', () => {
+  test('the migration job reaches Aurora over verify-full TLS too, with no volume to mount', () => {
     // GIVEN
     const jobPod = find(manifests, 'Job').spec.template.spec;
     const env = Object.fromEntries(
       jobPod.containers[0].env.map((variable: Any) => [variable.name, variable.value ?? variable.valueFrom]),
     );
     // THEN
-    expect(env).toMatchObject({ DATABASE_SSL_MODE: 'verify-full', DATABASE_CA_FILE: '/etc/ssl/rds/ca.pem' });
-    expect(Object.keys(env).sort()).toEqual(['DATABASE_CA_FILE', 'DATABASE_SSL_MODE', 'DATABASE_URL']);
-    expect(jobPod.volumes).toEqual(pod.volumes.filter((volume: Any) => volume.name === 'database-ca'));
-    expect(jobPod.containers[0].volumeMounts).toEqual(
-      container.volumeMounts.filter((mount: Any) => mount.name === 'database-ca'),
-    );
+    expect(env).toMatchObject({ DATABASE_SSL_MODE: 'verify-full' });
+    expect(Object.keys(env).sort()).toEqual(['DATABASE_SSL_MODE', 'DATABASE_URL']);
+    expect(jobPod.volumes).toBeUndefined();
+    expect(jobPod.containers[0].volumeMounts).toBeUndefined();
   });
 
   test('resources, priority and spread come from the workload configuration', () => {

@@ -1,7 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { OutboxRelayDeployment, RELAY_COMMAND } from '../../constructs/outbox-relay-deployment';
-import { DATABASE_CA_BUNDLE } from '../../lib/database-ca-bundle';
 
 describe('OutboxRelayDeployment', () => {
   const { outboxRelay } = loadPlatformConfig('prod');
@@ -28,22 +27,6 @@ describe('OutboxRelayDeployment', () => {
     expect(budget.spec.selector).toEqual(deployment.spec.selector);
     expect(deployment.spec.template.spec.containers[0].command).toEqual([...RELAY_COMMAND]);
     expect(deployment.spec.template.spec.containers[0].ports[0].containerPort).toBe(outboxRelay.healthPort);
-  });
-
-  test('mounts the RDS CA bundle read-only, as the API pods do', () => {
-    // GIVEN
-    const chart = new Chart(Testing.app(), 'test');
-    // WHEN
-    new OutboxRelayDeployment(chart, 'Relay', { ...props, replicas: 2 });
-    const [deployment] = Testing.synth(chart);
-    const { containers, volumes } = deployment.spec.template.spec;
-    // THEN
-    expect(containers[0].volumeMounts).toContainEqual({
-      name: DATABASE_CA_BUNDLE.volumeName,
-      mountPath: DATABASE_CA_BUNDLE.mountPath,
-      readOnly: true,
-    });
-    expect(volumes.map((volume: { name: string }) => volume.name)).toContain(DATABASE_CA_BUNDLE.volumeName);
   });
 
   test('rejects a replica count that is not a whole number', () => {

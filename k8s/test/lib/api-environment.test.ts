@@ -1,7 +1,6 @@
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { parseConfig } from '../../../service/src/config';
 import { apiEnvironment, SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
-import { DATABASE_CA_FILE } from '../../lib/database-ca-bundle';
 
 describe('apiEnvironment', () => {
   const prod = loadPlatformConfig('prod');
@@ -28,6 +27,6 @@ describe('apiEnvironment', () => {
     const env = apiEnvironment(prod);
     const parsed = parseConfig({ ...env, DATABASE_URL: 'postgresql://u:p@writer.example:5432/postgres' });
     // THEN
-    expect(parsed.database.tls).toEqual({ mode: 'verify-full', caFile: DATABASE_CA_FILE });
+    expect(parsed.database.tls).toEqual({ mode: 'verify-full' });
   });
 });

@@ -2,7 +2,6 @@ import { PodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { LIVENESS_PATH } from '../../../service/src/probe-paths';
 import { apiPodTemplate } from '../../lib/api-pod-template';
-import { DATABASE_CA_BUNDLE, DATABASE_CA_FILE } from '../../lib/database-ca-bundle';
 import { terminationGracePeriodSeconds } from '../../lib/workload-sizing';
 
 describe('apiPodTemplate', () => {
@@ -33,18 +32,8 @@ describe('apiPodTemplate', () => {
     expect(template.spec!.terminationGracePeriodSeconds).toBe(terminationGracePeriodSeconds(workload));
   });
 
-  test('mounts the RDS CA bundle read-only where DATABASE_CA_FILE points', () => {
-    // GIVEN
-    const container = template.spec!.containers[0];
-    const mount = container.volumeMounts!.find(
-      (candidate) => candidate.name === DATABASE_CA_BUNDLE.volumeName,
-    );
-    const volume = template.spec!.volumes!.find(
-      (candidate) => candidate.name === DATABASE_CA_BUNDLE.volumeName,
-    );
+  test('mounts nothing but its scratch space: the RDS CAs ship in the image', () => {
     // THEN
-    expect(mount).toEqual({ name: 'database-ca', mountPath: '/etc/ssl/rds', readOnly: true });
-    expect(volume?.configMap).toEqual({ name: 'rds-ca-bundle', items: [{ key: 'ca.pem', path: 'ca.pem' }] });
-    expect(DATABASE_CA_FILE).toBe(`${mount!.mountPath}/${volume!.configMap!.items![0].path}`);
+    expect(template.spec!.volumes!.map((volume) => volume.name)).toEqual(['tmp']);
   });
 });

@@ -1,7 +1,6 @@
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { parseRelayConfig } from '../../../service/src/config';
 import { SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
-import { DATABASE_CA_FILE } from '../../lib/database-ca-bundle';
 import { RELAY_SECRET_KEYS, relayEnvironment } from '../../lib/relay-environment';
 import { maxOldSpaceSizeMb } from '../../lib/workload-sizing';
 
@@ -38,7 +37,7 @@ describe('relayEnvironment', () => {
       DATABASE_URL: 'postgresql://u:p@writer.example:5432/postgres',
     });
     // THEN
-    expect(parsed.database.tls).toEqual({ mode: 'verify-full', caFile: DATABASE_CA_FILE });
+    expect(parsed.database.tls).toEqual({ mode: 'verify-full' });
   });
 
   test("publishes to the region's SQS queue, signed for the region, and needs no Redis credential", () => {

@@ -1,11 +1,14 @@
+import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { rootCertificates } from 'node:tls';
+import { ENVIRONMENT_NAMES, loadPlatformConfig } from '../../../infra/config/platform-config';
 import { ConfigError, parseConfig } from '../../src/config';
 import { createPool } from '../../src/db/create-pool';
 import { migrateUp } from '../../src/db/migrate';
 import { pgSslOptions } from '../../src/db/pg-ssl-options';
+import { RDS_CERTIFICATE_AUTHORITIES } from '../../src/db/rds-certificate-authorities';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import {
   makeTestCertificates,
@@ -54,14 +57,35 @@ describe('pgSslOptions', () => {
   it('maps each mode to the node-postgres ssl setting libpq would use', () => {
     expect(pgSslOptions({ mode: 'disable' })).toBe(false);
     expect(pgSslOptions({ mode: 'require' })).toEqual({ rejectUnauthorized: false });
-    expect(pgSslOptions({ mode: 'verify-full' })).toEqual({ rejectUnauthorized: true });
-    // The CA file is trusted besides Node's public roots (RDS Proxy presents publicly trusted certificates).
+    // Node's public roots (RDS Proxy presents ACM certificates) and the RDS CAs (Aurora's endpoints), with no file.
+    expect(pgSslOptions({ mode: 'verify-full' })).toEqual({
+      rejectUnauthorized: true,
+      ca: [...rootCertificates, ...RDS_CERTIFICATE_AUTHORITIES],
+    });
+    // A configured CA file is trusted besides them.
     const options = pgSslOptions({ mode: 'verify-full', caFile: rightHost.caFile });
     expect(options).toMatchObject({ rejectUnauthorized: true });
     const ca = (options as { ca: string[] }).ca;
-    expect(ca.slice(0, -1)).toEqual([...rootCertificates]);
+    expect(ca.slice(0, -1)).toEqual([...rootCertificates, ...RDS_CERTIFICATE_AUTHORITIES]);
     expect(ca.at(-1)).toContain('-----BEGIN CERTIFICATE-----');
   });
+
+  // New Aurora instances get the CA rds-ca-rsa2048-g1 unless told otherwise, one root per region ("Using SSL/TLS
+  // to encrypt a connection to a DB cluster", Aurora User Guide); RDS Proxy's ACM certificates chain to Amazon
+  // Root CA 1. Every region a platform config names must be covered, or verify-full fails there.
+  it.each(ENVIRONMENT_NAMES)(
+    'trusts the default RDS root CA of every %s region, and the RDS Proxy root',
+    (envName) => {
+      const config = loadPlatformConfig(envName);
+      const subjects = RDS_CERTIFICATE_AUTHORITIES.map((pem) => new X509Certificate(pem).subject);
+      for (const { region } of [config.primaryRegion, ...config.secondaryRegions]) {
+        expect(subjects).toContainEqual(
+          expect.stringContaining(`CN=Amazon RDS ${region} Root CA RSA2048 G1`),
+        );
+      }
+      expect(subjects).toContainEqual(expect.stringContaining('CN=Amazon Root CA 1'));
+    },
+  );
 
   it('stops with a line naming DATABASE_CA_FILE when the file is missing or holds no certificate', () => {
     const notPem = path.join(tmpdir(), `not-a-certificate-${process.pid}.txt`);
