@@ -38,6 +38,9 @@ export interface ApiDistributionProps {
   readonly accessLogRetentionDays?: number;
 }
 
+/** The 5xx statuses CloudFront lets a distribution set an error caching TTL for (CustomErrorResponse ErrorCode). */
+export const ORIGIN_ERROR_STATUSES = [500, 501, 502, 503, 504] as const;
+
 /** Origin statuses after which CloudFront retries a GET, HEAD or OPTIONS at the failover origin. */
 export const FAILOVER_STATUS_CODES = [500, 502, 503, 504];
 
@@ -176,6 +179,10 @@ export class ApiDistribution extends Construct {
       logBucket: this.accessLogBucket,
       logIncludesCookies: false,
       defaultBehavior: publicBehavior,
+      // CloudFront caches an origin's 5xx for 10 s when no error caching TTL is set ("How CloudFront processes
+      // HTTP 4xx and 5xx status codes from your origin", CloudFront Developer Guide): one pod's 503 would be
+      // served to every caller for 10 s. The API's errors are never cached.
+      errorResponses: ORIGIN_ERROR_STATUSES.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
       additionalBehaviors: {
         ...blockedBehaviors,
         [props.apiPathPattern]: {

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { keepOutboundClosed } from './keep-outbound-closed';
 
 /** Properties of a {@link CacheCluster}. */
 export interface CacheClusterProps {
@@ -116,6 +117,7 @@ export class CacheCluster extends Construct {
       description: 'ElastiCache Valkey: from the service only',
       allowAllOutbound: false,
     });
+    keepOutboundClosed(securityGroup);
     // Connections add the matching egress rule on the client group too when it is closed outbound.
     securityGroup.connections.allowFrom(
       props.clientSecurityGroup,

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { keepOutboundClosed } from './keep-outbound-closed';
 
 // RDS Proxy for PostgreSQL always listens on the engine's default port, whatever the cluster's port.
 const POSTGRES_PORT = 5432;
@@ -70,6 +71,7 @@ export class DatabaseProxy extends Construct {
       description: 'RDS Proxy: PostgreSQL from the service only',
       allowAllOutbound: false,
     });
+    keepOutboundClosed(securityGroup);
 
     const subnets = props.vpc.selectSubnets(
       props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },

@@ -8,6 +8,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { keepOutboundClosed } from './keep-outbound-closed';
 import { AccessLogBucket } from './access-log-bucket';
 import { addManagedAlarm } from './managed-alarm';
 
@@ -95,6 +96,7 @@ export class RegionalIngress extends Construct {
       description: 'API load balancer: HTTPS from CloudFront only, to the API pods only',
       allowAllOutbound: false,
     });
+    keepOutboundClosed(this.securityGroup);
     this.securityGroup.addIngressRule(
       ec2.Peer.prefixList(props.cloudFrontPrefixListId),
       ec2.Port.tcp(HTTPS_PORT),

@@ -132,6 +132,18 @@ describe('ApiDistribution', () => {
     });
   });
 
+  test('never caches an origin 5xx: CloudFront would otherwise keep it for 10 s', () => {
+    // THEN
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CustomErrorResponses: [500, 501, 502, 503, 504].map((ErrorCode) => ({
+          ErrorCode,
+          ErrorCachingMinTTL: 0,
+        })),
+      }),
+    });
+  });
+
   test('answers 404 at the edge for the blocked paths', () => {
     // THEN
     const { config } = distributionConfig(template);

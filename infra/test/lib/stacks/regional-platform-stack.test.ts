@@ -8,6 +8,7 @@ import { deregistrationDelaySeconds } from '../../../../k8s/lib/workload-sizing'
 import { latencyOriginName, regionalOriginName } from '../../../config/api-domain-names';
 import { allRegions, EnvironmentName, loadPlatformConfig } from '../../../config/platform-config';
 import { RegionalPlatformStack } from '../../../lib/stacks/regional-platform-stack';
+import { effectiveEgress } from '../../helpers/effective-egress';
 
 describe('RegionalPlatformStack', () => {
   const dev = loadPlatformConfig('dev');
@@ -48,6 +49,30 @@ describe('RegionalPlatformStack', () => {
     expect(prodSecondaryStack.role).toBe('secondary');
     expect(devPrimary.databaseProxy).toBeDefined();
     expect(prodSecondaryStack.databaseProxy).toBeUndefined();
+  });
+
+  test('lets the load balancer, the proxy and the cache send only to their one peer, on its port', () => {
+    // GIVEN
+    const template = Template.fromStack(devPrimary);
+    const groups = Object.keys(template.findResources('AWS::EC2::SecurityGroup'));
+    const group = (prefix: string) => groups.find((id) => id.startsWith(prefix)) as string;
+    // THEN
+    expect(effectiveEgress(template, group('IngressSecurityGroup'))).toEqual([
+      {
+        to: group('ServiceSecurityGroup'),
+        protocol: 'tcp',
+        ports: `${dev.workload.containerPort}-${dev.workload.containerPort}`,
+      },
+    ]);
+    // The cluster's port is a token: CloudFormation resolves it from the cluster's endpoint.
+    expect(effectiveEgress(template, group('DatabaseProxySecurityGroup'))).toEqual([
+      {
+        to: group('DatabaseClusterSecurityGroup'),
+        protocol: 'tcp',
+        ports: expect.stringContaining('Endpoint.Port'),
+      },
+    ]);
+    expect(effectiveEgress(template, group('CacheSecurityGroup'))).toEqual([]);
   });
 
   test('uses the NAT gateway count of the environment', () => {
