@@ -1,15 +1,11 @@
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Construct } from 'constructs';
 import { DATA_CLIENT_POD_LABELS } from '../lib/api-labels';
-import {
-  RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-  RESTRICTED_POD_SECURITY_CONTEXT,
-} from '../lib/api-pod-template';
-import { databaseTlsEnvironment } from '../lib/database-tls-environment';
+import { RESTRICTED_POD_SECURITY_CONTEXT } from '../lib/api-pod-template';
 import { ModelObject } from '../lib/model-object';
+import { migrationContainer } from '../lib/schema-step-containers';
 
-/** Entry point of the migration in the service image (distroless: no shell, so the node binary is named). */
-export const MIGRATION_COMMAND = ['/nodejs/bin/node', 'migrate.js'] as const;
+export { MIGRATION_COMMAND } from '../lib/schema-step-containers';
 
 /** Argo CD sync waves: the secret first (wave 0), then the migration, then the new pods (API and relay). */
 export const SYNC_WAVES = { migration: '1', rollout: '2' } as const;
@@ -36,9 +32,11 @@ export interface MigrationJobProps {
 }
 
 /**
- * A Job running the schema migration of one release, before its Rollout starts. Chosen over an analysis
- * step of the canary: migrations must stay backward compatible anyway (stable pods run through the whole
- * canary), and a Job runs once per release instead of on every retry or abort of the canary.
+ * A Job running the schema migration of one release. Every region runs it; only where the database takes DDL
+ * (the region that writes today) does it migrate, so no region is special in the chart. The new pods wait for
+ * the schema in an init container (lib/schema-step-containers.ts). Chosen over an analysis step of the
+ * canary: migrations must stay backward compatible anyway (stable pods run through the whole canary), and a
+ * Job runs once per release instead of on every retry or abort of the canary.
  */
 export class MigrationJob extends Construct {
   /** Name of the Job. */
@@ -71,26 +69,7 @@ export class MigrationJob extends Construct {
               enableServiceLinks: false,
               priorityClassName: props.priorityClassName,
               securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
-              containers: [
-                {
-                  name: 'migrate',
-                  image: props.image,
-                  command: [...MIGRATION_COMMAND],
-                  // Only the writer URL and how to reach it over TLS: the migration gets no other secret.
-                  env: [
-                    {
-                      name: 'DATABASE_URL',
-                      valueFrom: { secretKeyRef: { name: props.secretName, key: 'DATABASE_URL' } },
-                    },
-                    ...Object.entries(databaseTlsEnvironment()).map(([name, value]) => ({ name, value })),
-                  ],
-                  resources: {
-                    requests: { cpu: '100m', memory: '128Mi' },
-                    limits: { cpu: '500m', memory: '256Mi' },
-                  },
-                  securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                },
-              ],
+              containers: [migrationContainer(props.image, props.secretName)],
             },
           },
         },

@@ -14,6 +14,7 @@ import {
   topologySpread,
 } from '../lib/api-pod-template';
 import { ModelObject } from '../lib/model-object';
+import { schemaWaitInitContainer } from '../lib/schema-step-containers';
 import { RELAY_SECRET_KEYS } from '../lib/relay-environment';
 
 /** Entry point of the relay in the service image (distroless: no shell, so the node binary is named). */
@@ -114,6 +115,8 @@ function relayPodTemplate(props: OutboxRelayDeploymentProps): IPodTemplateSpec {
       terminationGracePeriodSeconds: RELAY_TERMINATION_GRACE_SECONDS,
       securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
       topologySpreadConstraints: topologySpread(RELAY_POD_LABELS, DEPLOYMENT_REVISION_LABEL),
+      // The relay's queries expect this build's schema.
+      initContainers: [schemaWaitInitContainer(props.image, props.secretName)],
       containers: [
         {
           name: props.name,

@@ -9,6 +9,7 @@ import { API_WORKLOAD } from '../../dashboards/slo/api-workload';
 import type { ContainerResources, WorkloadConfig } from '../../infra/config/platform-config';
 import { LIVENESS_PATH, READINESS_PATH } from '../../service/src/probe-paths';
 import { API_POD_LABELS, DATA_CLIENT_POD_LABELS, HTTP_PORT_NAME } from './api-labels';
+import { schemaWaitInitContainer } from './schema-step-containers';
 import { terminationGracePeriodSeconds } from './workload-sizing';
 
 /** User and group of the distroless `nonroot` image. */
@@ -110,6 +111,8 @@ export function apiPodTemplate(props: ApiPodTemplateProps): IPodTemplateSpec {
       terminationGracePeriodSeconds: terminationGracePeriodSeconds(workload),
       securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
       topologySpreadConstraints: topologySpread(API_POD_LABELS, API_WORKLOAD.podTemplateHashLabelKey),
+      // Never serve against an older schema than this build's.
+      initContainers: [schemaWaitInitContainer(props.image, props.secretName)],
       containers: [
         {
           name: API_WORKLOAD.name,

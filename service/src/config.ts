@@ -26,6 +26,7 @@ const environmentSchema = Type.Object({
     { default: 'disable' },
   ),
   DATABASE_CA_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  SCHEMA_WAIT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 600_000 }),
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]*$', default: '' }),
   REDIS_COMMAND_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 200 }),
@@ -273,18 +274,25 @@ export function loadConfig({ defaults = {}, overrides = {} }: ConfigLayers = {})
 export interface MigrationConfig {
   readonly databaseUrl: string;
   readonly tls: DatabaseTlsConfig;
+  /** How long `migrate.js --wait-for-schema` waits for the release's migrations to reach this database. */
+  readonly schemaWaitTimeoutMs: number;
 }
 
 const migrationSchema = Type.Pick(environmentSchema, [
   'DATABASE_URL',
   'DATABASE_SSL_MODE',
   'DATABASE_CA_FILE',
+  'SCHEMA_WAIT_TIMEOUT_MS',
 ]);
 
-/** Parses the migration job's variables (`DATABASE_URL`, `DATABASE_SSL_MODE`, `DATABASE_CA_FILE`). */
+/** Parses the migration job's variables (`DATABASE_URL`, `DATABASE_SSL_MODE`, `DATABASE_CA_FILE`, `SCHEMA_WAIT_TIMEOUT_MS`). */
 export function parseMigrationConfig(env: Readonly<Record<string, string | undefined>>): MigrationConfig {
   const validated = validateAgainst(migrationSchema, env);
-  return { databaseUrl: validated.DATABASE_URL, tls: toDatabaseTls(validated) };
+  return {
+    databaseUrl: validated.DATABASE_URL,
+    tls: toDatabaseTls(validated),
+    schemaWaitTimeoutMs: validated.SCHEMA_WAIT_TIMEOUT_MS,
+  };
 }
 
 /** Reads the migration job's configuration from this process's environment. */

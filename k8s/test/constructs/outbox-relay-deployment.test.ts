@@ -1,6 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
+import { WAIT_FOR_SCHEMA_ARG } from '../../../service/src/db/release-schema';
 import { OutboxRelayDeployment, RELAY_COMMAND } from '../../constructs/outbox-relay-deployment';
+import { MIGRATION_COMMAND } from '../../lib/schema-step-containers';
 
 describe('OutboxRelayDeployment', () => {
   const { outboxRelay } = loadPlatformConfig('prod');
@@ -27,6 +29,22 @@ describe('OutboxRelayDeployment', () => {
     expect(budget.spec.selector).toEqual(deployment.spec.selector);
     expect(deployment.spec.template.spec.containers[0].command).toEqual([...RELAY_COMMAND]);
     expect(deployment.spec.template.spec.containers[0].ports[0].containerPort).toBe(outboxRelay.healthPort);
+  });
+
+  test("waits for its build's schema before the relay starts: its queries expect it", () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'test');
+    // WHEN
+    new OutboxRelayDeployment(chart, 'Relay', { ...props, replicas: 2 });
+    const [deployment] = Testing.synth(chart);
+    const [init] = deployment.spec.template.spec.initContainers;
+    // THEN
+    expect(init.image).toBe(props.image);
+    expect(init.command).toEqual([...MIGRATION_COMMAND, WAIT_FOR_SCHEMA_ARG]);
+    expect(init.env[0]).toEqual({
+      name: 'DATABASE_URL',
+      valueFrom: { secretKeyRef: { name: props.secretName, key: 'DATABASE_URL' } },
+    });
   });
 
   test('rejects a replica count that is not a whole number', () => {

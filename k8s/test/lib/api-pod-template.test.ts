@@ -1,8 +1,12 @@
 import { PodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { LIVENESS_PATH } from '../../../service/src/probe-paths';
-import { apiPodTemplate } from '../../lib/api-pod-template';
+import { WAIT_FOR_SCHEMA_ARG } from '../../../service/src/db/release-schema';
+import { apiPodTemplate, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from '../../lib/api-pod-template';
+import { MIGRATION_COMMAND } from '../../lib/schema-step-containers';
 import { terminationGracePeriodSeconds } from '../../lib/workload-sizing';
+
+const SECRET_NAME = 'api-secrets';
 
 describe('apiPodTemplate', () => {
   const { workload } = loadPlatformConfig('prod');
@@ -11,7 +15,7 @@ describe('apiPodTemplate', () => {
     image: 'example/api:1.0.0',
     serviceAccountName: 'api',
     configMapName: 'api-config',
-    secretName: 'api-secrets',
+    secretName: SECRET_NAME,
   });
 
   test('is a valid core pod template, not only a valid Rollout field', () => {
@@ -30,6 +34,19 @@ describe('apiPodTemplate', () => {
     expect(container.env).toBeUndefined();
     expect(container.startupProbe!.httpGet!.path).toBe(LIVENESS_PATH);
     expect(template.spec!.terminationGracePeriodSeconds).toBe(terminationGracePeriodSeconds(workload));
+  });
+
+  test("waits for its build's schema before the API starts, with the writer URL and TLS only", () => {
+    // GIVEN
+    const [init] = template.spec!.initContainers!;
+    // THEN
+    expect(init.image).toBe(template.spec!.containers[0].image);
+    expect(init.command).toEqual([...MIGRATION_COMMAND, WAIT_FOR_SCHEMA_ARG]);
+    expect(init.env).toEqual([
+      { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: SECRET_NAME, key: 'DATABASE_URL' } } },
+      { name: 'DATABASE_SSL_MODE', value: 'verify-full' },
+    ]);
+    expect(init.securityContext).toEqual(RESTRICTED_CONTAINER_SECURITY_CONTEXT);
   });
 
   test('mounts nothing but its scratch space: the RDS CAs ship in the image', () => {

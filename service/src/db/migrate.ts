@@ -10,6 +10,9 @@ export const MIGRATIONS_DIR = [
   path.resolve(__dirname, '..', '..', 'migrations'),
 ].find((candidate) => existsSync(candidate)) as string;
 
+/** Table in which node-pg-migrate records the migrations it applied. */
+export const MIGRATIONS_TABLE = 'schema_migrations';
+
 /** Minimal logger the migration runner reports to. */
 export interface MigrationLogger {
   info(message: string): void;
@@ -28,7 +31,7 @@ export async function migrateUp(
     databaseUrl: { connectionString: databaseUrl, ssl: pgSslOptions(tls) },
     dir: migrationsDir,
     direction: 'up',
-    migrationsTable: 'schema_migrations',
+    migrationsTable: MIGRATIONS_TABLE,
     // Serialises concurrent runs (several pods starting at once) on a PostgreSQL advisory lock.
     noLock: false,
     logger,

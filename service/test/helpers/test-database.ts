@@ -22,6 +22,11 @@ export interface TestDatabaseOptions {
    * @default DEFAULT_STATEMENT_TIMEOUT_MS
    */
   readonly statementTimeoutMs?: number;
+  /**
+   * Whether to apply the migrations.
+   * @default true
+   */
+  readonly migrate?: boolean;
 }
 
 const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -51,7 +56,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     ),
   );
   // Migrations take a session-level advisory lock: like the migration job, they connect to the server itself.
-  await migrateUp(directUrl, silentLogger);
+  if (options.migrate ?? true) await migrateUp(directUrl, silentLogger);
   return {
     url: routedThroughPgBouncer() ? throughPgBouncer(directUrl, pgBouncerPort()) : directUrl,
     directUrl,

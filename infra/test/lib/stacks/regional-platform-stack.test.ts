@@ -401,9 +401,9 @@ describe('RegionalPlatformStack compute', () => {
     expect(staged).not.toContain('node_modules');
     expect(staged).not.toContain('infra');
     const manifest = apiManifest(devPrimary.template);
-    // The API pods, the relay pods and the migration Job run the asset's image: the bootstrap repository,
-    // tagged with the asset hash.
-    expect(manifest.split(`container-assets-111111111111-eu-west-1:${image.imageTag}`)).toHaveLength(4);
+    // The API pods and the relay pods (each with its schema-wait init container) and the migration Job run the
+    // asset's image: the bootstrap repository, tagged with the asset hash.
+    expect(manifest.split(`container-assets-111111111111-eu-west-1:${image.imageTag}`)).toHaveLength(6);
     expect(found(manifest, /api-platform\/api:0\.1\.0/)).toBe(false);
   });
 
