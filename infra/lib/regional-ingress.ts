@@ -114,6 +114,9 @@ export class RegionalIngress extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       securityGroup: this.securityGroup,
       dropInvalidHeaderFields: true,
+      // Appends the address it received from (CloudFront's) to X-Forwarded-For: the service counts on it to find
+      // the viewer (TRUST_PROXY_HOPS, k8s/lib/api-environment.ts). Explicit, though it is the ALB's default.
+      xffHeaderProcessingMode: elbv2.XffHeaderProcessingMode.APPEND,
       http2Enabled: true,
       // Longer than the service's request timeout, so the service, not the load balancer, ends slow requests.
       idleTimeout: Duration.seconds(60),

@@ -3,6 +3,13 @@ import type { PlatformConfig } from '../../infra/config/platform-config';
 import { databaseTlsEnvironment } from './database-tls-environment';
 import { maxOldSpaceSizeMb } from './workload-sizing';
 
+/**
+ * Proxies between a client and the pods that append to X-Forwarded-For: CloudFront appends the viewer's address
+ * ("Request and response behavior for custom origins", CloudFront Developer Guide), then the load balancer
+ * appends CloudFront's (its `append` mode, set in infra/lib/regional-ingress.ts). The ALB admits CloudFront only.
+ */
+export const EDGE_PROXY_HOPS = 2;
+
 /** Names of the variables that carry credentials: they come from the ExternalSecret, never from here. */
 export const SECRET_ENVIRONMENT_KEYS = ['DATABASE_URL', 'DATABASE_READER_URL', 'REDIS_URL'] as const;
 
@@ -16,6 +23,7 @@ export function apiEnvironment(config: PlatformConfig): Record<string, string> {
     PORT: String(workload.containerPort),
     // The default 127.0.0.1 is unreachable from the kubelet and the load balancer.
     HOST: '0.0.0.0',
+    TRUST_PROXY_HOPS: String(EDGE_PROXY_HOPS),
     LOG_LEVEL: 'info',
     // The server sets statement_timeout (the cluster parameter group); the pools give up one second after it.
     DATABASE_STATEMENT_TIMEOUT_MS: String(config.database.statementTimeoutMs),

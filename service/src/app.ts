@@ -53,6 +53,12 @@ export async function buildApp(
     },
     logController: new AccessLogController(),
     bodyLimit: config.server.bodyLimitBytes,
+    // `request.ip` (the per-IP rate limit, the access log) is the address the outermost trusted proxy saw.
+    // Hop 0 is the socket's peer, hop 1 the last address in X-Forwarded-For, and so on.
+    trustProxy:
+      config.server.trustProxyHops > 0
+        ? (_address: string, hop: number) => hop < config.server.trustProxyHops
+        : false,
     // Past this, Fastify answers 503; the request-context plugin cancels the request's queries at the same time.
     handlerTimeout: config.server.requestTimeoutMs,
     requestIdHeader: 'x-request-id',

@@ -8,6 +8,7 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 const environmentSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  TRUST_PROXY_HOPS: Type.Integer({ minimum: 0, maximum: 5, default: 0 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
@@ -87,6 +88,12 @@ export interface ServiceConfig {
     readonly host: string;
     readonly port: number;
     readonly bodyLimitBytes: number;
+    /**
+     * Proxies in front of the service that append the address they received from to `X-Forwarded-For` (0: the
+     * socket's peer is the client). The client is the address the outermost of them appended; anything a client
+     * wrote into the header itself is ignored.
+     */
+    readonly trustProxyHops: number;
     readonly requestTimeoutMs: number;
     readonly shutdownDrainDelayMs: number;
     readonly shutdownTimeoutMs: number;
@@ -324,6 +331,7 @@ function toServiceConfig(env: Environment): ServiceConfig {
       host: env.HOST,
       port: env.PORT,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      trustProxyHops: env.TRUST_PROXY_HOPS,
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
       shutdownDrainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

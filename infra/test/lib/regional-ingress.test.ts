@@ -43,6 +43,15 @@ describe('RegionalIngress', () => {
     template = synth();
   });
 
+  test('appends the address it received from to X-Forwarded-For, where the service finds the viewer', () => {
+    // THEN
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'routing.http.xff_header_processing.mode', Value: 'append' },
+      ]),
+    });
+  });
+
   test('is an internet-facing ALB in the public subnets that drops invalid headers and logs to an encrypted bucket', () => {
     // THEN
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {

@@ -1,9 +1,17 @@
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { parseConfig } from '../../../service/src/config';
-import { apiEnvironment, SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
+import { apiEnvironment, EDGE_PROXY_HOPS, SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
 
 describe('apiEnvironment', () => {
   const prod = loadPlatformConfig('prod');
+
+  test('trusts the two proxies in front of the pods, CloudFront and the load balancer, as the service parses it', () => {
+    // WHEN
+    const parsed = parseConfig({ ...apiEnvironment(prod), DATABASE_URL: 'postgres://db/app' });
+    // THEN
+    expect(parsed.server.trustProxyHops).toBe(EDGE_PROXY_HOPS);
+    expect(EDGE_PROXY_HOPS).toBe(2);
+  });
 
   test('bounds queries by the statement_timeout the cluster parameter group sets', () => {
     // THEN
