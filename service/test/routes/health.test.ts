@@ -55,6 +55,23 @@ describe('probes', () => {
       await unreachable.close();
     }
   });
+
+  it('stays ready while only the writer is unreachable, reporting it: reads still work', async () => {
+    // A writer failover or a proxy blip must not withdraw every pod of the region (the target group checks this
+    // route, and Route 53 withdraws a region with no healthy target).
+    const writerDown = await buildTestApp('postgres://postgres@127.0.0.1:1/none', {
+      DATABASE_READER_URL: database.url,
+      DATABASE_CONNECT_TIMEOUT_MS: '500',
+    });
+    try {
+      const ready = await writerDown.inject({ url: READINESS_PATH });
+
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({ status: 'ok', checks: { writer: 'unreachable', reader: 'ok' } });
+    } finally {
+      await writerDown.close();
+    }
+  });
 });
 
 describe('GET /metrics', () => {

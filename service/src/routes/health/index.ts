@@ -10,7 +10,16 @@ const HealthStatus = Type.Object({
 });
 const READINESS_TIMEOUT_MS = 1000;
 
-/** Liveness says the process runs; readiness says it can serve (not draining, both database endpoints answer). */
+/**
+ * The pool whose answer readiness needs: the readers, which serve the bulk of the traffic. The writer is
+ * reported but does not gate readiness: the target group checks readiness and Route 53 withdraws a region with
+ * no ready pod, so a writer failover or a blip of the proxy in front of it would otherwise take every pod of
+ * the region out of rotation at once, though cached and uncached reads still work. Writes fail fast meanwhile
+ * (the breaker), and the ApiDatabaseCircuitOpen alert speaks for the writer (docs/architecture.md).
+ */
+const READINESS_POOL = 'reader';
+
+/** Liveness says the process runs; readiness says it can serve (not draining, the readers answer). */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     LIVENESS_PATH,
@@ -42,7 +51,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
           }
         }),
       );
-      const ready = Object.values(checks).every((check) => check === 'ok');
+      const ready = checks[READINESS_POOL] === 'ok';
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks });
     },
   );
