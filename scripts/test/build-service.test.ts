@@ -84,7 +84,7 @@ it('runs from the bundle alone: ready against PostgreSQL, exits 0 on SIGTERM', a
 it('runs the relay from the bundle alone: its probes answer on its own port, exits 0 on SIGTERM', async () => {
   const relay = await startRelayProcess(
     {
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.relayUrl,
       REDIS_URL: process.env.TEST_REDIS_URL!,
       REDIS_KEY_PREFIX: 'test:bundle-relay:',
     },
@@ -100,7 +100,7 @@ it('runs the relay from the bundle alone: its probes answer on its own port, exi
 
 it('publishes to SQS from the bundle: the SDK, bundled, signs and sends the outbox to the queue', async () => {
   const endpoint = await startSqsEndpoint();
-  const fixtures = await Fixtures.connect(database.url);
+  const fixtures = await Fixtures.connect(database.directUrl);
   await fixtures.query(
     `INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload)
      SELECT 'tenant-bundle-sqs', 'post.created', gen_random_uuid(), '{}'::jsonb FROM generate_series(1, 12)`,
@@ -108,7 +108,7 @@ it('publishes to SQS from the bundle: the SDK, bundled, signs and sends the outb
   await fixtures.close();
   const relay = await startRelayProcess(
     {
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.relayUrl,
       OUTBOX_SINK: 'sqs',
       OUTBOX_SQS_QUEUE_URL: endpoint.queueUrl,
       AWS_REGION: 'eu-west-1',
@@ -136,7 +136,7 @@ it('publishes to SQS from the bundle: the SDK, bundled, signs and sends the outb
 
 it('traces from the bundle: the request, a PostgreSQL query and a Redis command share one trace, exported over OTLP/HTTP, named in the log line and the traceparent header', async () => {
   const receiver = await startOtlpReceiver();
-  const fixtures = await Fixtures.connect(database.url);
+  const fixtures = await Fixtures.connect(database.directUrl);
   const authorId = await fixtures.user('tenant-bundle');
   const [postId] = await fixtures.posts('tenant-bundle', authorId, 1);
   await fixtures.close();

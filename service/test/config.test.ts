@@ -130,7 +130,11 @@ describe('parseMigrationConfig', () => {
         DATABASE_SSL_MODE: 'require',
         JWT_SECRET: 'not needed, not read',
       }),
-    ).toEqual({ databaseUrl: minimal.DATABASE_URL, tls: { mode: 'require', caFile: undefined } });
+    ).toEqual({
+      databaseUrl: minimal.DATABASE_URL,
+      tls: { mode: 'require', caFile: undefined },
+      schemaWaitTimeoutMs: 600_000,
+    });
   });
 
   it('stops with one line naming the bad variable', () => {

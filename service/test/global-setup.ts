@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded-postgres';
+import { WORKLOAD_ROLES } from '../src/db/workload-roles';
 import { startPgBouncer, type PgBouncer } from './helpers/pgbouncer';
 
 /** The local PostgreSQL the test machines run (trust auth). */
@@ -32,7 +33,11 @@ export default async function globalSetup(): Promise<void> {
     globalThis.embeddedPostgres = await startEmbeddedPostgres(EMBEDDED_PORT);
     process.env.TEST_ADMIN_DATABASE_URL = globalThis.embeddedPostgres.adminUrl;
   }
-  globalThis.pgBouncer = await startPgBouncer(process.env.TEST_ADMIN_DATABASE_URL);
+  await prepareWorkloadRoles(process.env.TEST_ADMIN_DATABASE_URL);
+  globalThis.pgBouncer = await startPgBouncer(
+    process.env.TEST_ADMIN_DATABASE_URL,
+    Object.values(WORKLOAD_ROLES),
+  );
   process.env.TEST_PGBOUNCER_PORT = String(globalThis.pgBouncer.port);
 }
 
@@ -53,6 +58,32 @@ async function requireRedis(url: string): Promise<void> {
     redis.disconnect();
   }
   process.env.TEST_REDIS_URL = url;
+}
+
+/**
+ * Creates the workload roles once, before suites migrate in parallel (the migration creates them too, and leaves
+ * an existing role alone). Where the server asks for a password (the embedded one), they get the superuser's.
+ */
+async function prepareWorkloadRoles(adminUrl: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const password = decodeURIComponent(new URL(adminUrl).password);
+    for (const role of Object.values(WORKLOAD_ROLES)) {
+      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      if (exists.rowCount === 0)
+        await client.query(
+          `CREATE ROLE ${client.escapeIdentifier(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE`,
+        );
+      if (password) {
+        await client.query(
+          `ALTER ROLE ${client.escapeIdentifier(role)} PASSWORD ${client.escapeLiteral(password)}`,
+        );
+      }
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -10,7 +10,7 @@ let fixtures: Fixtures;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
 });
 
 afterAll(async () => {

@@ -140,7 +140,7 @@ describe('PostgreSQL over TLS (a TLS-only front, as Aurora with rds.force_ssl)',
 
     await expect(selectOne(database.url, env)).rejects.toThrow(/does not support SSL/);
     await expect(
-      migrateUp(database.url, silent, undefined, { mode: 'verify-full', caFile: rightHost.caFile }),
+      migrateUp(database.directUrl, silent, undefined, { mode: 'verify-full', caFile: rightHost.caFile }),
     ).rejects.toThrow(/does not support SSL/);
   });
 
@@ -148,7 +148,8 @@ describe('PostgreSQL over TLS (a TLS-only front, as Aurora with rds.force_ssl)',
     const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
     await expect(
-      migrateUp(throughProxy(database.url, proxy), silent, undefined, {
+      // As the migration Job does: as the master user, not the API's role.
+      migrateUp(throughProxy(database.directUrl, proxy), silent, undefined, {
         mode: 'verify-full',
         caFile: rightHost.caFile,
       }),

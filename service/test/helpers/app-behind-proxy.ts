@@ -23,7 +23,7 @@ export async function startAppBehindProxy(
   env: Record<string, string> = {},
 ): Promise<AppBehindProxy> {
   const database = await createTestDatabase();
-  const fixtures = await Fixtures.connect(database.url);
+  const fixtures = await Fixtures.connect(database.directUrl);
   const target = new URL(
     dependency === 'database' ? database.url : (process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'),
   );

@@ -22,7 +22,10 @@ export const PGBOUNCER_HELP = 'apt-get install -y pgbouncer';
  * PgBouncer then refuses `options` as RDS Proxy does ("unsupported startup parameter: options"), and any other
  * parameter it does not track, such as `statement_timeout`.
  */
-export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
+export async function startPgBouncer(
+  serverUrl: string,
+  otherUsers: readonly string[] = [],
+): Promise<PgBouncer> {
   const binary = findPgBouncer();
   const server = new URL(serverUrl);
   const user = decodeURIComponent(server.username || 'postgres');
@@ -31,7 +34,12 @@ export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
   const directory = mkdtempSync(path.join(tmpdir(), 'pgbouncer-'));
   chmodSync(directory, 0o755);
   const userList = path.join(directory, 'userlist.txt');
-  writeFileSync(userList, `"${user}" "${decodeURIComponent(server.password)}"\n`, { mode: 0o644 });
+  // Every user signs in to the server with the same password (the test server trusts local connections, or
+  // the global set-up gave the workload roles the superuser's password).
+  const password = decodeURIComponent(server.password);
+  writeFileSync(userList, [user, ...otherUsers].map((name) => `"${name}" "${password}"\n`).join(''), {
+    mode: 0o644,
+  });
   const configFile = path.join(directory, 'pgbouncer.ini');
   writeFileSync(
     configFile,

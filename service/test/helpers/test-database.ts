@@ -4,13 +4,19 @@ import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../../src/config';
 import { applySessionDefaults } from '../../src/db/apply-session-defaults';
 import { migrateUp } from '../../src/db/migrate';
 import { databaseSessionDefaults } from '../../src/db/session-defaults';
+import { WORKLOAD_ROLES } from '../../src/db/workload-roles';
 import { throughPgBouncer } from './pgbouncer';
 
 /** A database of its own for one test file, migrated to the latest schema. */
 export interface TestDatabase {
-  /** Where the service connects: the server itself, or PgBouncer in front of it in the `through-pgbouncer` project. */
+  /**
+   * Where the API connects, as its own least-privileged role (`api_service`): the server itself, or PgBouncer in
+   * front of it in the `through-pgbouncer` project. Fixtures use it too: they do what the API could do.
+   */
   readonly url: string;
-  /** The server itself, for what a test does besides the service (migrations, fixtures that need a session). */
+  /** The same, as the outbox relay's role (`outbox_relay`). */
+  readonly relayUrl: string;
+  /** The server itself as its superuser, for what only the migration Job or an operator does. */
   readonly directUrl: string;
   drop(): Promise<void>;
 }
@@ -57,13 +63,22 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   );
   // Migrations take a session-level advisory lock: like the migration job, they connect to the server itself.
   if (options.migrate ?? true) await migrateUp(directUrl, silentLogger);
+  const serviceUrl = routedThroughPgBouncer() ? throughPgBouncer(directUrl, pgBouncerPort()) : directUrl;
   return {
-    url: routedThroughPgBouncer() ? throughPgBouncer(directUrl, pgBouncerPort()) : directUrl,
+    url: asRole(serviceUrl, WORKLOAD_ROLES.api),
+    relayUrl: asRole(serviceUrl, WORKLOAD_ROLES.relay),
     directUrl,
     drop: async () => {
       await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
+}
+
+/** `url` signed in as `role`, with the password the global set-up gave the workload roles where the server asks one. */
+export function asRole(url: string, role: string): string {
+  const withRole = new URL(url);
+  withRole.username = role;
+  return withRole.toString();
 }
 
 function pgBouncerPort(): number {

@@ -16,7 +16,7 @@ const logs = new CapturedLogs();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   app = await buildApp(testConfig(database.url, { LOG_LEVEL: 'info' }), { logStream: logs.stream });
   await app.ready();
 });

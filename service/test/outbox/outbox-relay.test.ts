@@ -23,9 +23,9 @@ let authorId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   app = await buildTestApp(database.url);
-  pool = new Pool({ connectionString: database.url, max: 4 });
+  pool = new Pool({ connectionString: database.relayUrl, max: 4 });
   redis = createTestRedis();
   authorId = await fixtures.user(TENANT);
   asAuthor = bearer(signHs256(claims(TENANT, authorId)));

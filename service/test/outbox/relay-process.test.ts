@@ -14,7 +14,7 @@ let redis: Redis;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   redis = createTestRedis();
 });
 
@@ -31,7 +31,7 @@ it('runs as its own process: drains the outbox to the stream, answers its probes
      SELECT 'tenant-r', 'post.created', gen_random_uuid(), '{}'::jsonb FROM generate_series(1, 30)`,
   );
   const relay = await startRelayProcess({
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.relayUrl,
     REDIS_URL: process.env.TEST_REDIS_URL!,
     REDIS_KEY_PREFIX: redis.options.keyPrefix!,
     OUTBOX_STREAM: stream,
@@ -68,7 +68,7 @@ it('traces each batch like the API traces a request: exported over OTLP when con
      SELECT 'tenant-r', 'post.created', gen_random_uuid(), '{}'::jsonb FROM generate_series(1, 5)`,
   );
   const relay = await startRelayProcess({
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.relayUrl,
     REDIS_URL: process.env.TEST_REDIS_URL!,
     REDIS_KEY_PREFIX: redis.options.keyPrefix!,
     OUTBOX_STREAM: stream,

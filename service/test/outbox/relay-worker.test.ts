@@ -27,7 +27,7 @@ function relayEnv(overrides: Record<string, string> = {}): Record<string, string
   return {
     HOST: '127.0.0.1',
     RELAY_PORT: '0',
-    DATABASE_URL: throughProxy(database.url, proxy),
+    DATABASE_URL: throughProxy(database.relayUrl, proxy),
     DATABASE_CONNECT_TIMEOUT_MS: '500',
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: redis.options.keyPrefix!,
@@ -55,7 +55,7 @@ const get = (path: string, init?: RequestInit) => fetch(`${base}${path}`, init);
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   redis = createTestRedis();
   const url = new URL(database.url);
   proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
@@ -100,7 +100,7 @@ it('is live and ready while the database and the sink answer, and exports the la
 it('reports the lag of an event it cannot publish', async () => {
   // An event written two minutes ago that the relay cannot take: the test holds its row lock.
   await fixtures.query('DELETE FROM outbox');
-  const holder = new Client({ connectionString: database.url });
+  const holder = new Client({ connectionString: database.directUrl });
   await holder.connect();
   try {
     // The relay may take the row between its commit and the lock: then write another, until one is held.
@@ -147,7 +147,7 @@ it('turns unready, naming the database, while PostgreSQL is unreachable; stays l
 
 it('turns unready, naming the sink, while Redis is unreachable', async () => {
   const cutOff = await startRelayWorker(
-    parseRelayConfig(relayEnv({ REDIS_URL: 'redis://127.0.0.1:1', DATABASE_URL: database.url })),
+    parseRelayConfig(relayEnv({ REDIS_URL: 'redis://127.0.0.1:1', DATABASE_URL: database.relayUrl })),
     silent,
   );
   try {
@@ -171,7 +171,7 @@ it('publishes to SQS when configured: readiness pings the queue, and no Redis co
   const sqs = await startRelayWorker(
     parseRelayConfig(
       relayEnv({
-        DATABASE_URL: database.url,
+        DATABASE_URL: database.relayUrl,
         REDIS_URL: 'redis://127.0.0.1:1',
         OUTBOX_SINK: 'sqs',
         OUTBOX_SQS_QUEUE_URL: endpoint.queueUrl,
@@ -218,7 +218,10 @@ it('answers other paths and methods with a machine-readable 404 and 405', async 
 });
 
 it('closes its listener when stopped', async () => {
-  const other = await startRelayWorker(parseRelayConfig(relayEnv({ DATABASE_URL: database.url })), silent);
+  const other = await startRelayWorker(
+    parseRelayConfig(relayEnv({ DATABASE_URL: database.relayUrl })),
+    silent,
+  );
   const url = `http://127.0.0.1:${other.healthPort}${LIVENESS_PATH}`;
   expect((await fetch(url)).status).toBe(200);
 

@@ -18,8 +18,8 @@ let endpoint: SqsEndpoint;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
-  pool = new Pool({ connectionString: database.url, max: 4 });
+  fixtures = await Fixtures.connect(database.directUrl);
+  pool = new Pool({ connectionString: database.relayUrl, max: 4 });
   endpoint = await startSqsEndpoint();
 });
 

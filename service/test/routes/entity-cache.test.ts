@@ -14,7 +14,7 @@ let asAuthor: Record<string, string>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   app = await buildTestApp(database.url);
   authorId = await fixtures.user(TENANT, 'Author');
   asAuthor = bearer(signHs256(claims(TENANT, authorId)));

@@ -16,7 +16,7 @@ let authorId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   app = await buildTestApp(database.url);
   authorId = await fixtures.user(TENANT, 'Batcher');
   headers = bearer(signHs256(claims(TENANT, authorId)));

@@ -20,7 +20,7 @@ let asCarol: Record<string, string>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   app = await buildTestApp(database.url);
   alice = await fixtures.user(TENANT_A, 'Alice');
   bob = await fixtures.user(TENANT_A, 'Bob');

@@ -18,7 +18,7 @@ let postIds: string[];
 beforeAll(async () => {
   // The server's statement_timeout, as the cluster parameter group sets it in AWS.
   database = await createTestDatabase({ statementTimeoutMs: STATEMENT_TIMEOUT_MS });
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   app = await buildTestApp(database.url, {
     DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
     DATABASE_WRITER_POOL_MAX: String(WRITER_POOL_MAX),

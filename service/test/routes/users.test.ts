@@ -12,7 +12,7 @@ let asTenantB: Record<string, string>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   app = await buildTestApp(database.url);
   asTenantA = bearer(signHs256(claims('tenant-a', await fixtures.user('tenant-a'))));
   asTenantB = bearer(signHs256(claims('tenant-b', await fixtures.user('tenant-b'))));

@@ -20,7 +20,7 @@ let tracing: Tracing;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   exporter = new InMemorySpanExporter();
   // As the relay's entry point starts it: queries are traced only inside a batch.
   tracing = startTracing({
@@ -28,7 +28,7 @@ beforeAll(async () => {
     exporter,
     queriesNeedParentSpan: true,
   });
-  pool = new Pool({ connectionString: database.url, max: 2 });
+  pool = new Pool({ connectionString: database.relayUrl, max: 2 });
   redis = createTestRedis();
 });
 

@@ -19,7 +19,7 @@ const logs = new CapturedLogs();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   exporter = new InMemorySpanExporter();
   const config = testConfig(database.url, { LOG_LEVEL: 'info', OTEL_SDK_DISABLED: 'true' });
   tracing = startTracing({ tracing: config.tracing, exporter });

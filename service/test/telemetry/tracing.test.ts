@@ -21,7 +21,7 @@ const logs = new CapturedLogs();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   exporter = new InMemorySpanExporter();
   const config = testConfig(database.url, { LOG_LEVEL: 'info' });
   tracing = startTracing({ tracing: config.tracing, exporter });

@@ -17,7 +17,7 @@ let userId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   userId = await fixtures.user(TENANT);
 });
 

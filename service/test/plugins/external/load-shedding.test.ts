@@ -11,7 +11,7 @@ let headers: Record<string, string>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   app = await buildTestApp(database.url, { LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '50' });
   headers = bearer(signHs256(claims('tenant-shed', await fixtures.user('tenant-shed'))));
 });

@@ -13,7 +13,7 @@ const apps: FastifyInstance[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
 });
 
 afterAll(async () => {

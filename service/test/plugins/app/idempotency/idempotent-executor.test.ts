@@ -13,7 +13,7 @@ let asB: Record<string, string>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  fixtures = await Fixtures.connect(database.url);
+  fixtures = await Fixtures.connect(database.directUrl);
   app = await buildTestApp(database.url);
   asA = bearer(signHs256(claims('tenant-a', await fixtures.user('tenant-a'))));
   asB = bearer(signHs256(claims('tenant-b', await fixtures.user('tenant-b'))));
