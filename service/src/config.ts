@@ -27,6 +27,10 @@ const environmentSchema = Type.Object({
     { default: 'disable' },
   ),
   DATABASE_CA_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  DATABASE_AUTH: Type.Union(
+    ['password', 'iam'].map((mode) => Type.Literal(mode)),
+    { default: 'password' },
+  ),
   SCHEMA_WAIT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 600_000 }),
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]*$', default: '' }),
@@ -76,6 +80,13 @@ export interface DatabaseTlsConfig {
   readonly caFile?: string;
 }
 
+/**
+ * How connections sign in: with the password in the URL, or with an IAM authentication token minted for each
+ * new connection from the process's AWS credentials (the pod's IAM role), for the URL's user, host and port.
+ */
+export type DatabaseAuthConfig =
+  { readonly kind: 'password' } | { readonly kind: 'iam'; readonly region: string };
+
 /** Settings for one PostgreSQL connection pool. */
 export interface PoolConfig {
   readonly connectionString: string;
@@ -110,6 +121,7 @@ export interface ServiceConfig {
      */
     readonly statementTimeoutMs: number;
     readonly tls: DatabaseTlsConfig;
+    readonly auth: DatabaseAuthConfig;
     readonly breaker: BreakerConfig;
   };
   /** Redis (ElastiCache in AWS); a `rediss://` URL connects over TLS. */
@@ -281,6 +293,7 @@ export function loadConfig({ defaults = {}, overrides = {} }: ConfigLayers = {})
 export interface MigrationConfig {
   readonly databaseUrl: string;
   readonly tls: DatabaseTlsConfig;
+  readonly auth: DatabaseAuthConfig;
   /** How long `migrate.js --wait-for-schema` waits for the release's migrations to reach this database. */
   readonly schemaWaitTimeoutMs: number;
 }
@@ -289,6 +302,8 @@ const migrationSchema = Type.Pick(environmentSchema, [
   'DATABASE_URL',
   'DATABASE_SSL_MODE',
   'DATABASE_CA_FILE',
+  'DATABASE_AUTH',
+  'AWS_REGION',
   'SCHEMA_WAIT_TIMEOUT_MS',
 ]);
 
@@ -298,6 +313,7 @@ export function parseMigrationConfig(env: Readonly<Record<string, string | undef
   return {
     databaseUrl: validated.DATABASE_URL,
     tls: toDatabaseTls(validated),
+    auth: toDatabaseAuth(validated),
     schemaWaitTimeoutMs: validated.SCHEMA_WAIT_TIMEOUT_MS,
   };
 }
@@ -347,6 +363,7 @@ function toServiceConfig(env: Environment): ServiceConfig {
       idleTimeoutMs: env.DATABASE_IDLE_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       tls: toDatabaseTls(env),
+      auth: toDatabaseAuth(env),
       breaker: {
         volumeThreshold: env.DATABASE_BREAKER_VOLUME_THRESHOLD,
         resetTimeoutMs: env.DATABASE_BREAKER_RESET_MS,
@@ -376,6 +393,16 @@ function toServiceConfig(env: Environment): ServiceConfig {
       sampleRatio: env.OTEL_TRACES_SAMPLER_ARG,
     },
   };
+}
+
+function toDatabaseAuth(env: Pick<Environment, 'DATABASE_AUTH' | 'AWS_REGION'>): DatabaseAuthConfig {
+  if (env.DATABASE_AUTH === 'password') return { kind: 'password' };
+  if (!env.AWS_REGION) {
+    throw new ConfigError(
+      'Invalid configuration: AWS_REGION is required when DATABASE_AUTH is iam (it is not set)',
+    );
+  }
+  return { kind: 'iam', region: env.AWS_REGION };
 }
 
 function toDatabaseTls(env: Pick<Environment, 'DATABASE_SSL_MODE' | 'DATABASE_CA_FILE'>): DatabaseTlsConfig {

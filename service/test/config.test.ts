@@ -15,6 +15,11 @@ describe('parseConfig', () => {
     expect(config.server).toMatchObject({ host: '127.0.0.1', port: 3000, bodyLimitBytes: 1_048_576 });
     expect(config.database.reader.connectionString).toBe(minimal.DATABASE_URL);
     expect(config.database.statementTimeoutMs).toBe(DEFAULT_STATEMENT_TIMEOUT_MS);
+    expect(config.database.auth).toEqual({ kind: 'password' });
+    expect(parseConfig({ ...minimal, DATABASE_AUTH: 'iam', AWS_REGION: 'eu-west-1' }).database.auth).toEqual({
+      kind: 'iam',
+      region: 'eu-west-1',
+    });
     expect(config.auth).toEqual({
       kind: 'secret',
       secret: minimal.JWT_SECRET,
@@ -62,6 +67,8 @@ describe('parseConfig', () => {
       { ...minimal, DATABASE_SSL_MODE: 'prefer' },
       /DATABASE_SSL_MODE must be one of disable, require, verify-full/,
     ],
+    [{ ...minimal, DATABASE_AUTH: 'kerberos' }, /DATABASE_AUTH must be one of password, iam/],
+    [{ ...minimal, DATABASE_AUTH: 'iam' }, /AWS_REGION is required when DATABASE_AUTH is iam/],
     [{ ...minimal, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /OTEL_EXPORTER_OTLP_ENDPOINT/],
     [{ ...minimal, OTEL_TRACES_SAMPLER_ARG: '1.5' }, /OTEL_TRACES_SAMPLER_ARG/],
     [{ ...minimal, OTEL_SDK_DISABLED: 'yes' }, /OTEL_SDK_DISABLED/],
@@ -133,6 +140,7 @@ describe('parseMigrationConfig', () => {
     ).toEqual({
       databaseUrl: minimal.DATABASE_URL,
       tls: { mode: 'require', caFile: undefined },
+      auth: { kind: 'password' },
       schemaWaitTimeoutMs: 600_000,
     });
   });

@@ -15,7 +15,7 @@ const USAGE = `usage: migrate.js [${WAIT_FOR_SCHEMA_ARG}]`;
  */
 async function main(args: readonly string[]): Promise<void> {
   const config = loadMigrationConfig();
-  const target = { databaseUrl: config.databaseUrl, tls: config.tls };
+  const target = { databaseUrl: config.databaseUrl, tls: config.tls, auth: config.auth };
   if (args.length === 0) {
     const outcome = await migrateWhereWritable(target, console);
     process.stdout.write(

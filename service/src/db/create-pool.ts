@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import type { PoolConfig, ServiceConfig } from '../config';
+import { databaseConnection } from './database-connection';
 import { pgSslOptions } from './pg-ssl-options';
 
 /**
@@ -12,7 +13,7 @@ import { pgSslOptions } from './pg-ssl-options';
  */
 export function createPool(pool: PoolConfig, database: ServiceConfig['database']): Pool {
   const created = new Pool({
-    connectionString: pool.connectionString,
+    ...databaseConnection(pool.connectionString, database.auth),
     max: pool.max,
     // Bounds both opening a connection and waiting for a free one when the pool is exhausted.
     connectionTimeoutMillis: database.connectTimeoutMs,

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import type { DatabaseTlsConfig } from '../config';
+import type { DatabaseAuthConfig, DatabaseTlsConfig } from '../config';
+import { databaseConnection } from './database-connection';
 import { MIGRATIONS_DIR, migrateUp, type MigrationLogger } from './migrate';
 import { pgSslOptions } from './pg-ssl-options';
 import { isReadOnly, pendingMigrations } from './schema-status';
@@ -20,6 +21,8 @@ export class SchemaWaitTimeoutError extends Error {
 export interface SchemaTarget {
   readonly databaseUrl: string;
   readonly tls: DatabaseTlsConfig;
+  /** @default - the password in the URL */
+  readonly auth?: DatabaseAuthConfig;
   /** @default MIGRATIONS_DIR */
   readonly migrationsDir?: string;
 }
@@ -76,7 +79,7 @@ export async function waitForSchema(
 
 async function withClient<T>(target: SchemaTarget, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({
-    connectionString: target.databaseUrl,
+    ...databaseConnection(target.databaseUrl, target.auth ?? { kind: 'password' }),
     ssl: pgSslOptions(target.tls),
     connectionTimeoutMillis: 5000,
   });
