@@ -19,7 +19,7 @@ export function serviceEnv(props: ServiceEnvProps): Record<string, string> {
   return {
     NODE_ENV: 'production',
     // The production pod's heap limit (from its memory limit): it sizes V8's heap, and so what GC costs.
-    NODE_OPTIONS: apiEnvironment(production).NODE_OPTIONS,
+    NODE_OPTIONS: apiEnvironment(production, production.primaryRegion).NODE_OPTIONS,
     HOST: '127.0.0.1',
     PORT: String(props.port),
     // Production's level: one access-log line per request, written to /dev/null by the bench.

@@ -17,6 +17,6 @@ it('is one Redis TTL of the service under test, with its jitter, in whole second
 it("runs the service with the production pod's Node.js options, so its heap is sized as in production", () => {
   const prod = loadPlatformConfig('prod');
 
-  expect(env.NODE_OPTIONS).toBe(apiEnvironment(prod).NODE_OPTIONS);
+  expect(env.NODE_OPTIONS).toBe(apiEnvironment(prod, prod.primaryRegion).NODE_OPTIONS);
   expect(env.NODE_OPTIONS).toMatch(/--max-old-space-size=\d+/);
 });

@@ -1,7 +1,7 @@
 import { Duration, Names } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { keepOutboundClosed } from './keep-outbound-closed';
 
@@ -10,10 +10,10 @@ const POSTGRES_PORT = 5432;
 
 /** Properties of a {@link DatabaseProxy}. */
 export interface DatabaseProxyProps {
-  /** Cluster whose writer the proxy fronts. */
+  /** Cluster whose writer the proxy fronts; its IAM database authentication must be on. */
   readonly cluster: rds.IDatabaseCluster;
-  /** Secret with the credentials the proxy uses towards the database. */
-  readonly secret: secretsmanager.ISecret;
+  /** Database users clients sign in as through the proxy, with IAM tokens; the proxy signs in as them too. */
+  readonly databaseUsers: readonly string[];
   /** VPC to place the proxy in. */
   readonly vpc: ec2.IVpc;
   /**
@@ -40,9 +40,11 @@ export interface DatabaseProxyProps {
  *
  * Why: every pod of every replica keeps its own pg pool, so a scale-out or a rolling deploy multiplies
  * connections; the proxy multiplexes them onto a bounded set, and keeps clients connected during a
- * writer failover instead of letting each pool reconnect. Clients must use TLS and authenticate with the
- * credentials of the Secrets Manager secret (delivered to the pods by External Secrets): the service's pg
- * pools hold a static password. IAM tokens (15-minute lifetime) would need token refresh in every pool first.
+ * writer failover instead of letting each pool reconnect. Clients must use TLS and sign in with IAM tokens as
+ * one of `databaseUsers`, and the proxy signs in to the database the same way (end-to-end IAM authentication,
+ * `DefaultAuthScheme` IAM_AUTH): no password exists for the workloads, so there is none to rotate or leak.
+ * The proxy's role may connect as those users and no other ("Moving from standard IAM authentication to
+ * end-to-end IAM authentication for RDS Proxy", Aurora User Guide).
  */
 export class DatabaseProxy extends Construct {
   /** The proxy. */
@@ -51,6 +53,8 @@ export class DatabaseProxy extends Construct {
   public readonly endpoint: string;
   /** Host name for read-only queries (the readers). */
   public readonly readOnlyEndpoint: string;
+  /** The role the proxy signs in to the database with. */
+  public readonly role: iam.IRole;
 
   constructor(scope: Construct, id: string, props: DatabaseProxyProps) {
     super(scope, id);
@@ -76,14 +80,22 @@ export class DatabaseProxy extends Construct {
     const subnets = props.vpc.selectSubnets(
       props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     );
+    if (props.databaseUsers.length === 0) {
+      throw new Error('databaseUsers must name at least one user: clients sign in as them');
+    }
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('rds.amazonaws.com'),
+      description: "RDS Proxy: signs in to the cluster as the workloads' database users (IAM authentication)",
+    });
+    for (const user of props.databaseUsers) props.cluster.grantConnect(this.role, user);
     this.proxy = new rds.DatabaseProxy(this, 'Proxy', {
       proxyTarget: rds.ProxyTarget.fromCluster(props.cluster),
-      secrets: [props.secret],
+      defaultAuthScheme: rds.DefaultAuthScheme.IAM_AUTH,
+      role: this.role,
       vpc: props.vpc,
       vpcSubnets: { subnets: subnets.subnets },
       securityGroups: [securityGroup],
       requireTLS: true,
-      iamAuth: false,
       borrowTimeout: props.borrowTimeout ?? Duration.seconds(5),
       maxConnectionsPercent,
     });
@@ -104,5 +116,10 @@ export class DatabaseProxy extends Construct {
     });
     this.endpoint = this.proxy.endpoint;
     this.readOnlyEndpoint = readOnly.attrEndpoint;
+  }
+
+  /** Lets `grantee` sign in through the proxy as `databaseUser` with an IAM token (`rds-db:connect`). */
+  public grantConnect(grantee: iam.IGrantable, databaseUser: string): iam.Grant {
+    return this.proxy.grantConnect(grantee, databaseUser);
   }
 }

@@ -12,6 +12,7 @@ import { apiSlos } from '../../dashboards/slo/slo-definition';
 import { allRegions, type PlatformConfig, type RegionConfig } from '../../infra/config/platform-config';
 import { ApiAutoscaler } from '../constructs/api-autoscaler';
 import { ApiExternalSecret, type ApiSecretSources } from '../constructs/api-external-secret';
+import { MigrationExternalSecret } from '../constructs/migration-external-secret';
 import { ApiNetworkPolicy } from '../constructs/api-network-policy';
 import { ApiRollout } from '../constructs/api-rollout';
 import { ApiServiceMonitor } from '../constructs/api-service-monitor';
@@ -24,6 +25,7 @@ import { OutboxRelayDeployment } from '../constructs/outbox-relay-deployment';
 import { OutboxRelayNetworkPolicy } from '../constructs/outbox-relay-network-policy';
 import { OutboxRelayPodMonitor } from '../constructs/outbox-relay-pod-monitor';
 import { SloPrometheusRules } from '../constructs/slo-prometheus-rules';
+import { workloadDatabaseEnvironment } from '../lib/database-environment';
 import { apiEnvironment } from '../lib/api-environment';
 import { API_POD_LABELS } from '../lib/api-labels';
 import { apiPodTemplate } from '../lib/api-pod-template';
@@ -141,12 +143,19 @@ export class ApiChart extends Chart {
     new ModelObject(this, 'ConfigMap', {
       model: new ConfigMap({
         metadata: { name: configMapName, namespace },
-        data: apiEnvironment(config),
+        data: apiEnvironment(config, region),
       }),
     });
 
     const secret = new ApiExternalSecret(this, 'ExternalSecret', {
       name: `${name}-secrets`,
+      namespace,
+      clusterSecretStoreName: CLUSTER_ADDONS.clusterSecretStoreName,
+      sources: props.secretSources,
+    });
+
+    const migrationSecret = new MigrationExternalSecret(this, 'MigrationExternalSecret', {
+      name: `${name}-migration-secrets`,
       namespace,
       clusterSecretStoreName: CLUSTER_ADDONS.clusterSecretStoreName,
       sources: props.secretSources,
@@ -176,7 +185,7 @@ export class ApiChart extends Chart {
       image,
       imageTag,
       serviceAccountName: name,
-      secretName: secret.secretName,
+      secretName: migrationSecret.secretName,
       priorityClassName: workload.priorityClassName,
     });
 
@@ -190,6 +199,7 @@ export class ApiChart extends Chart {
         serviceAccountName: name,
         configMapName,
         secretName: secret.secretName,
+        databaseEnvironment: workloadDatabaseEnvironment(region),
       }),
       stableServiceName: services.stableServiceName,
       canaryServiceName: services.canaryServiceName,
@@ -282,6 +292,7 @@ export class ApiChart extends Chart {
       serviceAccountName: name,
       configMapName,
       secretName,
+      databaseEnvironment: workloadDatabaseEnvironment(region),
       priorityClassName: config.workload.priorityClassName,
       // After the migration, like the API: the relay's queries expect the new schema.
       annotations: { 'argocd.argoproj.io/sync-wave': SYNC_WAVES.rollout },

@@ -2,6 +2,7 @@ import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Construct } from 'constructs';
 import { DATA_CLIENT_POD_LABELS } from '../lib/api-labels';
 import { RESTRICTED_POD_SECURITY_CONTEXT } from '../lib/api-pod-template';
+import { databaseTlsEnvironment } from '../lib/database-environment';
 import { ModelObject } from '../lib/model-object';
 import { migrationContainer } from '../lib/schema-step-containers';
 
@@ -20,7 +21,7 @@ export interface MigrationJobProps {
   readonly imageTag: string;
   /** ServiceAccount to run as. */
   readonly serviceAccountName: string;
-  /** Secret holding DATABASE_URL (written by External Secrets). */
+  /** Secret holding DATABASE_URL with the master user's credentials (written by External Secrets). */
   readonly secretName: string;
   /** PriorityClass of the pod. */
   readonly priorityClassName: string;
@@ -69,7 +70,13 @@ export class MigrationJob extends Construct {
               enableServiceLinks: false,
               priorityClassName: props.priorityClassName,
               securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
-              containers: [migrationContainer(props.image, props.secretName)],
+              containers: [
+                migrationContainer(props.image, {
+                  secretName: props.secretName,
+                  secretKey: 'DATABASE_URL',
+                  environment: databaseTlsEnvironment(),
+                }),
+              ],
             },
           },
         },

@@ -15,7 +15,7 @@ import {
 } from '../lib/api-pod-template';
 import { ModelObject } from '../lib/model-object';
 import { schemaWaitInitContainer } from '../lib/schema-step-containers';
-import { RELAY_SECRET_KEYS } from '../lib/relay-environment';
+import { RELAY_SECRET_ENVIRONMENT } from '../lib/relay-environment';
 
 /** Entry point of the relay in the service image (distroless: no shell, so the node binary is named). */
 export const RELAY_COMMAND = ['/nodejs/bin/node', 'relay.js'] as const;
@@ -45,8 +45,10 @@ export interface OutboxRelayDeploymentProps {
   readonly serviceAccountName: string;
   /** ConfigMap holding the relay's non-secret environment. */
   readonly configMapName: string;
-  /** Secret (written by External Secrets) holding DATABASE_URL. */
+  /** Secret (written by External Secrets) holding the relay's database URL (RELAY_SECRET_ENVIRONMENT). */
   readonly secretName: string;
+  /** TLS and sign-in variables of its schema-wait init container (lib/database-environment.ts). */
+  readonly databaseEnvironment: Readonly<Record<string, string>>;
   /** PriorityClass of the pods. */
   readonly priorityClassName: string;
   /**
@@ -116,7 +118,13 @@ function relayPodTemplate(props: OutboxRelayDeploymentProps): IPodTemplateSpec {
       securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
       topologySpreadConstraints: topologySpread(RELAY_POD_LABELS, DEPLOYMENT_REVISION_LABEL),
       // The relay's queries expect this build's schema.
-      initContainers: [schemaWaitInitContainer(props.image, props.secretName)],
+      initContainers: [
+        schemaWaitInitContainer(props.image, {
+          secretName: props.secretName,
+          secretKey: RELAY_SECRET_ENVIRONMENT.DATABASE_URL,
+          environment: props.databaseEnvironment,
+        }),
+      ],
       containers: [
         {
           name: props.name,
@@ -125,9 +133,9 @@ function relayPodTemplate(props: OutboxRelayDeploymentProps): IPodTemplateSpec {
           command: [...RELAY_COMMAND],
           ports: [{ name: RELAY_PORT_NAME, containerPort: props.relay.healthPort, protocol: 'TCP' }],
           envFrom: [{ configMapRef: { name: props.configMapName } }],
-          // Only the writer: the relay gets no other credential of the Secret.
-          env: RELAY_SECRET_KEYS.map((key) => ({
-            name: key,
+          // Only the writer URL, as the relay's own database role: nothing else of the Secret.
+          env: Object.entries(RELAY_SECRET_ENVIRONMENT).map(([name, key]) => ({
+            name,
             valueFrom: { secretKeyRef: { name: props.secretName, key } },
           })),
           resources: containerResources(props.relay.resources),

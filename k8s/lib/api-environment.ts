@@ -1,6 +1,6 @@
 // The service's non-secret environment in a pod, derived from the platform configuration.
-import type { PlatformConfig } from '../../infra/config/platform-config';
-import { databaseTlsEnvironment } from './database-tls-environment';
+import type { PlatformConfig, RegionConfig } from '../../infra/config/platform-config';
+import { workloadDatabaseEnvironment } from './database-environment';
 import { maxOldSpaceSizeMb } from './workload-sizing';
 
 /**
@@ -11,13 +11,18 @@ import { maxOldSpaceSizeMb } from './workload-sizing';
 export const EDGE_PROXY_HOPS = 2;
 
 /** Names of the variables that carry credentials: they come from the ExternalSecret, never from here. */
-export const SECRET_ENVIRONMENT_KEYS = ['DATABASE_URL', 'DATABASE_READER_URL', 'REDIS_URL'] as const;
+export const SECRET_ENVIRONMENT_KEYS = [
+  'DATABASE_URL',
+  'DATABASE_READER_URL',
+  'RELAY_DATABASE_URL',
+  'REDIS_URL',
+] as const;
 
 /**
- * Returns the ConfigMap data of the API: every value a plain string, none of them secret, and the same in every
- * region (which region writes is Aurora's state, not the pods' configuration).
+ * Returns the ConfigMap data of the API in one region: every value a plain string, none of them secret. Which
+ * region writes is Aurora's state, not the pods' configuration: only the region's own name differs.
  */
-export function apiEnvironment(config: PlatformConfig): Record<string, string> {
+export function apiEnvironment(config: PlatformConfig, region: RegionConfig): Record<string, string> {
   const { workload } = config;
   return {
     PORT: String(workload.containerPort),
@@ -27,8 +32,9 @@ export function apiEnvironment(config: PlatformConfig): Record<string, string> {
     LOG_LEVEL: 'info',
     // The server sets statement_timeout (the cluster parameter group); the pools give up one second after it.
     DATABASE_STATEMENT_TIMEOUT_MS: String(config.database.statementTimeoutMs),
-    // Aurora refuses plain connections (rds.force_ssl); verify-full also checks it is our cluster.
-    ...databaseTlsEnvironment(),
+    // Aurora refuses plain connections (rds.force_ssl); verify-full also checks it is our cluster. The API signs
+    // in as its own role with IAM tokens for its region.
+    ...workloadDatabaseEnvironment(region),
     JWT_JWKS_URL: workload.auth.jwksUrl,
     JWT_ISSUER: workload.auth.issuer,
     // Tokens are minted for the name clients call.

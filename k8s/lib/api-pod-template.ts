@@ -94,6 +94,8 @@ export interface ApiPodTemplateProps {
   readonly configMapName: string;
   /** Secret (written by External Secrets) holding the credentials. */
   readonly secretName: string;
+  /** TLS and sign-in variables of its schema-wait init container (lib/database-environment.ts). */
+  readonly databaseEnvironment: Readonly<Record<string, string>>;
 }
 
 /** Returns the API pod template of the Rollout. */
@@ -112,7 +114,13 @@ export function apiPodTemplate(props: ApiPodTemplateProps): IPodTemplateSpec {
       securityContext: RESTRICTED_POD_SECURITY_CONTEXT,
       topologySpreadConstraints: topologySpread(API_POD_LABELS, API_WORKLOAD.podTemplateHashLabelKey),
       // Never serve against an older schema than this build's.
-      initContainers: [schemaWaitInitContainer(props.image, props.secretName)],
+      initContainers: [
+        schemaWaitInitContainer(props.image, {
+          secretName: props.secretName,
+          secretKey: 'DATABASE_URL',
+          environment: props.databaseEnvironment,
+        }),
+      ],
       containers: [
         {
           name: API_WORKLOAD.name,

@@ -12,6 +12,7 @@ export function placeholderSecretSources(config: PlatformConfig, region: RegionC
     cacheAuthTokenSecret: `${prefix}/cache-auth-token`,
     databaseWriterHost: `writer.database.${domain}`,
     databaseReaderHost: `reader.database.${domain}`,
+    databaseMigrationHost: `cluster.database.${domain}`,
     cacheHost: `primary.cache.${domain}`,
   };
 }

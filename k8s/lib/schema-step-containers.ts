@@ -4,16 +4,28 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import { WAIT_FOR_SCHEMA_ARG } from '../../service/src/db/release-schema';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './api-pod-template';
-import { databaseTlsEnvironment } from './database-tls-environment';
 
 /** Entry point of the migration in the service image (distroless: no shell, so the node binary is named). */
 export const MIGRATION_COMMAND = ['/nodejs/bin/node', 'migrate.js'] as const;
 
-/** Only the writer URL and how to reach it over TLS: the schema step gets no other secret. */
-export function schemaStepEnvironment(secretName: string): IEnvVar[] {
+/** Which database URL a schema-step container reads, and how it signs in. */
+export interface SchemaStepDatabase {
+  /** Secret holding the URL. */
+  readonly secretName: string;
+  /** Key of the URL in that Secret; the container sees it as DATABASE_URL. */
+  readonly secretKey: string;
+  /** TLS and sign-in variables (lib/database-environment.ts). */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/** Only the one URL and how to use it: the schema step gets no other secret. */
+export function schemaStepEnvironment(database: SchemaStepDatabase): IEnvVar[] {
   return [
-    { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: secretName, key: 'DATABASE_URL' } } },
-    ...Object.entries(databaseTlsEnvironment()).map(([name, value]) => ({ name, value })),
+    {
+      name: 'DATABASE_URL',
+      valueFrom: { secretKeyRef: { name: database.secretName, key: database.secretKey } },
+    },
+    ...Object.entries(database.environment).map(([name, value]) => ({ name, value })),
   ];
 }
 
@@ -29,25 +41,25 @@ const SCHEMA_STEP_RESOURCES = {
  * applies the Job and the pods together (the CDK kubectl provider has no ordering between objects of one chart,
  * and no Argo CD sync wave applies there), so the order is kept by the pods themselves.
  */
-export function schemaWaitInitContainer(image: string, secretName: string): IContainer {
+export function schemaWaitInitContainer(image: string, database: SchemaStepDatabase): IContainer {
   return {
     name: 'wait-for-schema',
     image,
     imagePullPolicy: 'IfNotPresent',
     command: [...MIGRATION_COMMAND, WAIT_FOR_SCHEMA_ARG],
-    env: schemaStepEnvironment(secretName),
+    env: schemaStepEnvironment(database),
     resources: SCHEMA_STEP_RESOURCES,
     securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
   };
 }
 
 /** The migration Job's container: applies the pending migrations where the database takes DDL. */
-export function migrationContainer(image: string, secretName: string): IContainer {
+export function migrationContainer(image: string, database: SchemaStepDatabase): IContainer {
   return {
     name: 'migrate',
     image,
     command: [...MIGRATION_COMMAND],
-    env: schemaStepEnvironment(secretName),
+    env: schemaStepEnvironment(database),
     resources: SCHEMA_STEP_RESOURCES,
     securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
   };

@@ -22,6 +22,7 @@ import {
 } from '../../config/platform-config';
 import { AlarmTopic } from '../alarm-topic';
 import { deregistrationDelaySeconds } from '../../../k8s/lib/workload-sizing';
+import { WORKLOAD_ROLES } from '../../../service/src/db/workload-roles';
 import { READINESS_PATH } from '../../../service/src/probe-paths';
 import { latencyOriginName, regionalOriginName } from '../../config/api-domain-names';
 import { ApiCluster } from '../api-cluster';
@@ -147,20 +148,21 @@ export class RegionalPlatformStack extends Stack {
     }
 
     if (this.database.secret !== undefined) {
-      // Writes and primary-region reads go through the proxy; the service never reaches the cluster directly here.
+      // The API and the relay write and read through the proxy, signing in as their own roles with IAM tokens.
       this.databaseProxy = new DatabaseProxy(this, 'DatabaseProxy', {
         cluster: this.database.cluster,
-        secret: this.database.secret,
+        databaseUsers: Object.values(WORKLOAD_ROLES),
         vpc,
         clientSecurityGroup: this.serviceSecurityGroup,
       });
-    } else {
-      // A secondary has no writer to proxy: the service uses the local reader endpoint, writes are forwarded.
-      this.database.cluster.connections.allowDefaultPortFrom(
-        this.serviceSecurityGroup,
-        'PostgreSQL from the service',
-      );
     }
+    // The migration Job signs in to the cluster itself with the master user, in every region: in a secondary it
+    // finds a replica and does nothing. A secondary's API and relay use the local reader endpoint too (writes are
+    // forwarded), signing in with IAM tokens.
+    this.database.cluster.connections.allowDefaultPortFrom(
+      this.serviceSecurityGroup,
+      'PostgreSQL from the service pods (the migration Job; in a secondary, the API and relay)',
+    );
 
     this.cache = new CacheCluster(this, 'Cache', {
       // Named, not generated: the data-tier dashboard selects its CloudWatch metrics by this id.
@@ -242,12 +244,26 @@ export class RegionalPlatformStack extends Stack {
       removalPolicy,
     });
 
+    // Each workload signs in to the database as its own role, with IAM tokens only its pods' role may mint:
+    // through the proxy in the primary, to the cluster itself in a secondary.
+    const grantDatabaseLogin = (grantee: iam.IGrantable, databaseUser: string) =>
+      this.databaseProxy
+        ? this.databaseProxy.grantConnect(grantee, databaseUser)
+        : this.database.cluster.grantConnect(grantee, databaseUser);
+    grantDatabaseLogin(this.apiCluster.serviceAccountRole, WORKLOAD_ROLES.api);
+    grantDatabaseLogin(this.relayServiceAccountRole, WORKLOAD_ROLES.relay);
+
     // Writes and primary-region reads through the proxy. A secondary writes through its local reader endpoint:
     // AWS says to connect to the reader endpoint of a secondary cluster with write forwarding on, since a
     // secondary has no writer ("Connecting to Amazon Aurora Global Database", Aurora User Guide).
     const writerHost = this.databaseProxy?.endpoint ?? this.database.cluster.clusterReadEndpoint.hostname;
     const readerHost =
       this.databaseProxy?.readOnlyEndpoint ?? this.database.cluster.clusterReadEndpoint.hostname;
+    // The migration Job signs in to the cluster itself as the master user (the proxy admits IAM tokens only):
+    // the writer in the primary; in a secondary a reader, where it finds a replica and does nothing.
+    const migrationHost = isPrimary
+      ? this.database.cluster.clusterEndpoint.hostname
+      : this.database.cluster.clusterReadEndpoint.hostname;
     // A separate cdk8s app: the chart is rendered to a manifest that the cluster's kubectl provider applies.
     const chart = new ApiChart(new cdk8s.App(), 'api', {
       config,
@@ -257,6 +273,7 @@ export class RegionalPlatformStack extends Stack {
         cacheAuthTokenSecret: this.cache.authToken.secretArn,
         databaseWriterHost: writerHost,
         databaseReaderHost: readerHost,
+        databaseMigrationHost: migrationHost,
         cacheHost: this.cache.replicationGroup.attrPrimaryEndPointAddress,
       },
       serviceAccountRoleArn: this.apiCluster.serviceAccountRole.roleArn,

@@ -21,10 +21,9 @@ function setup(props: Partial<DatabaseProxyProps> = {}): { stack: Stack; client:
     writer: rds.ClusterInstance.provisioned('Writer'),
   });
   const client = new ec2.SecurityGroup(stack, 'Client', { vpc });
-  // The cluster always has a secret here because no credentials were given.
   new DatabaseProxy(stack, 'Proxy', {
     cluster,
-    secret: cluster.secret!,
+    databaseUsers: ['api_service', 'outbox_relay'],
     vpc,
     clientSecurityGroup: client,
     ...props,
@@ -39,13 +38,39 @@ describe('DatabaseProxy', () => {
     template = Template.fromStack(setup().stack);
   });
 
-  test('requires TLS, and the secret credentials the service uses (not IAM tokens)', () => {
+  test('requires TLS and IAM tokens end to end: no secret, no password', () => {
     // THEN
     template.hasResourceProperties('AWS::RDS::DBProxy', {
       EngineFamily: 'POSTGRESQL',
       RequireTLS: true,
-      Auth: [Match.objectLike({ IAMAuth: 'DISABLED', AuthScheme: 'SECRETS' })],
+      DefaultAuthScheme: 'IAM_AUTH',
+      Auth: Match.absent(),
     });
+  });
+
+  // With end-to-end IAM authentication the proxy signs in to the database with its own role, which needs
+  // rds-db:connect on the cluster's database users ("Moving from standard IAM authentication to end-to-end IAM
+  // authentication for RDS Proxy", Aurora User Guide).
+  test("lets its role sign in to the cluster as the workloads' users and no one else", () => {
+    // WHEN
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const connect = statements.filter((statement) => statement.Action === 'rds-db:connect');
+    // THEN
+    expect(connect.map((statement) => JSON.stringify(statement.Resource))).toEqual([
+      expect.stringMatching(/:dbuser:.*ClusterEB0386A7.*DBClusterResourceId.*\/api_service"/),
+      expect.stringMatching(/:dbuser:.*ClusterEB0386A7.*DBClusterResourceId.*\/outbox_relay"/),
+    ]);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'rds.amazonaws.com' } })],
+      },
+    });
+  });
+
+  test('refuses a proxy no user may sign in through', () => {
+    // THEN
+    expect(() => setup({ databaseUsers: [] })).toThrow(/databaseUsers must name at least one user/);
   });
 
   test('targets the cluster with a bounded share of its connections', () => {

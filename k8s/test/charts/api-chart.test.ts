@@ -22,7 +22,7 @@ import { SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
 import { DATA_CLIENT_POD_LABELS } from '../../lib/api-labels';
 import { CLUSTER_ADDONS } from '../../lib/cluster-addons';
 import { placeholderSecretSources } from '../../lib/placeholder-secret-sources';
-import { RELAY_SECRET_KEYS } from '../../lib/relay-environment';
+import { RELAY_SECRET_ENVIRONMENT } from '../../lib/relay-environment';
 import { REQUESTS_PER_SECOND_METRIC } from '../../lib/requests-per-second-metric';
 import { maxOldSpaceSizeMb, mebibytes } from '../../lib/workload-sizing';
 import { validateManifest, type Manifest } from '../helpers/validate-manifest';
@@ -107,10 +107,18 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
     expect(text).not.toMatch(/postgres(ql)?:\/\/[^{"]*:[^{"]*@/);
     const env = find(manifests, 'ConfigMap', `${API_WORKLOAD.name}-config`).data;
     for (const key of SECRET_ENVIRONMENT_KEYS) expect(env).not.toHaveProperty(key);
-    const external = find(manifests, 'ExternalSecret');
+    const external = find(manifests, 'ExternalSecret', `${API_WORKLOAD.name}-secrets`);
     expect(Object.keys(external.spec.target.template.data).sort()).toEqual(
       [...SECRET_ENVIRONMENT_KEYS].sort(),
     );
+    // Only the migration Job's Secret carries the master password, and only the Job reads it.
+    const migration = find(manifests, 'ExternalSecret', `${API_WORKLOAD.name}-migration-secrets`);
+    expect(JSON.stringify(external)).not.toContain('dbPassword');
+    expect(JSON.stringify(migration)).toContain('dbPassword');
+    const readers = manifests.filter((m) =>
+      JSON.stringify(m).includes(`"name":"${migration.metadata.name}"`),
+    );
+    expect(readers.map((m) => m.kind).sort()).toEqual(['ExternalSecret', 'Job']);
     expect(external.spec.secretStoreRef).toEqual({
       kind: 'ClusterSecretStore',
       name: CLUSTER_ADDONS.clusterSecretStoreName,
@@ -379,12 +387,14 @@ describe.each(cases)('ApiChart %s', (_name, config, region) => {
       expect(relayPod.terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(batchMs);
     });
 
-    test('reads only the writer credentials, from the ExternalSecret, and no variable of the API', () => {
+    test('reads only the writer URL as its own database role, from the ExternalSecret, and no variable of the API', () => {
       // THEN
       expect(relay.env).toEqual(
-        RELAY_SECRET_KEYS.map((key) => ({
-          name: key,
-          valueFrom: { secretKeyRef: { name: find(manifests, 'ExternalSecret').metadata.name, key } },
+        Object.entries(RELAY_SECRET_ENVIRONMENT).map(([name, key]) => ({
+          name,
+          valueFrom: {
+            secretKeyRef: { name: find(manifests, 'ExternalSecret', 'api-secrets').metadata.name, key },
+          },
         })),
       );
       expect(relay.envFrom).toEqual([{ configMapRef: { name: `${API_WORKLOAD.relayName}-config` } }]);

@@ -13,6 +13,7 @@ describe('ApiRollout', () => {
       serviceAccountName: 'api',
       configMapName: 'api-config',
       secretName: 'api-secrets',
+      databaseEnvironment: {},
     }),
     stableServiceName: 'api-stable',
     canaryServiceName: 'api-canary',

@@ -14,6 +14,7 @@ describe('OutboxRelayDeployment', () => {
     serviceAccountName: 'api-relay',
     configMapName: 'api-relay-config',
     secretName: 'api-secrets',
+    databaseEnvironment: { DATABASE_SSL_MODE: 'verify-full', DATABASE_AUTH: 'iam', AWS_REGION: 'eu-west-1' },
     priorityClassName: 'critical',
   };
 
@@ -41,10 +42,14 @@ describe('OutboxRelayDeployment', () => {
     // THEN
     expect(init.image).toBe(props.image);
     expect(init.command).toEqual([...MIGRATION_COMMAND, WAIT_FOR_SCHEMA_ARG]);
-    expect(init.env[0]).toEqual({
-      name: 'DATABASE_URL',
-      valueFrom: { secretKeyRef: { name: props.secretName, key: 'DATABASE_URL' } },
-    });
+    // The relay's own URL and sign-in (IAM tokens as its database role), like the relay container itself.
+    expect(init.env).toEqual([
+      {
+        name: 'DATABASE_URL',
+        valueFrom: { secretKeyRef: { name: props.secretName, key: 'RELAY_DATABASE_URL' } },
+      },
+      ...Object.entries(props.databaseEnvironment).map(([name, value]) => ({ name, value })),
+    ]);
   });
 
   test('rejects a replica count that is not a whole number', () => {

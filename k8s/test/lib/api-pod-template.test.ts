@@ -7,6 +7,11 @@ import { MIGRATION_COMMAND } from '../../lib/schema-step-containers';
 import { terminationGracePeriodSeconds } from '../../lib/workload-sizing';
 
 const SECRET_NAME = 'api-secrets';
+const DATABASE_ENVIRONMENT = {
+  DATABASE_SSL_MODE: 'verify-full',
+  DATABASE_AUTH: 'iam',
+  AWS_REGION: 'eu-west-1',
+};
 
 describe('apiPodTemplate', () => {
   const { workload } = loadPlatformConfig('prod');
@@ -16,6 +21,7 @@ describe('apiPodTemplate', () => {
     serviceAccountName: 'api',
     configMapName: 'api-config',
     secretName: SECRET_NAME,
+    databaseEnvironment: DATABASE_ENVIRONMENT,
   });
 
   test('is a valid core pod template, not only a valid Rollout field', () => {
@@ -44,7 +50,7 @@ describe('apiPodTemplate', () => {
     expect(init.command).toEqual([...MIGRATION_COMMAND, WAIT_FOR_SCHEMA_ARG]);
     expect(init.env).toEqual([
       { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: SECRET_NAME, key: 'DATABASE_URL' } } },
-      { name: 'DATABASE_SSL_MODE', value: 'verify-full' },
+      ...Object.entries(DATABASE_ENVIRONMENT).map(([name, value]) => ({ name, value })),
     ]);
     expect(init.securityContext).toEqual(RESTRICTED_CONTAINER_SECURITY_CONTEXT);
   });

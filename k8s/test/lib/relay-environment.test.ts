@@ -1,7 +1,7 @@
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
 import { parseRelayConfig } from '../../../service/src/config';
 import { SECRET_ENVIRONMENT_KEYS } from '../../lib/api-environment';
-import { RELAY_SECRET_KEYS, relayEnvironment } from '../../lib/relay-environment';
+import { RELAY_SECRET_ENVIRONMENT, relayEnvironment } from '../../lib/relay-environment';
 import { maxOldSpaceSizeMb } from '../../lib/workload-sizing';
 
 describe('relayEnvironment', () => {
@@ -26,10 +26,10 @@ describe('relayEnvironment', () => {
     expect(relayEnvironment(prod, prod.secondaryRegions[0], queueUrl).DATABASE_STATEMENT_TIMEOUT_MS).toBe(
       String(prod.database.statementTimeoutMs),
     );
-    for (const key of RELAY_SECRET_KEYS) expect(SECRET_ENVIRONMENT_KEYS).toContain(key);
+    for (const key of Object.values(RELAY_SECRET_ENVIRONMENT)) expect(SECRET_ENVIRONMENT_KEYS).toContain(key);
   });
 
-  test('connects to Aurora with verify-full against the mounted CA bundle, as the relay parses it', () => {
+  test('connects to Aurora with verify-full, signing in with IAM tokens for its region, as the relay parses it', () => {
     // WHEN
     const env = relayEnvironment(prod, prod.primaryRegion, queueUrl);
     const parsed = parseRelayConfig({
@@ -38,6 +38,7 @@ describe('relayEnvironment', () => {
     });
     // THEN
     expect(parsed.database.tls).toEqual({ mode: 'verify-full' });
+    expect(parsed.database.auth).toEqual({ kind: 'iam', region: prod.primaryRegion.region });
   });
 
   test("publishes to the region's SQS queue, signed for the region, and needs no Redis credential", () => {
@@ -55,6 +56,6 @@ describe('relayEnvironment', () => {
       region: region.region,
       requestTimeoutMs: expect.any(Number),
     });
-    expect(RELAY_SECRET_KEYS).not.toContain('REDIS_URL');
+    expect(Object.values(RELAY_SECRET_ENVIRONMENT)).not.toContain('REDIS_URL');
   });
 });

@@ -7,6 +7,7 @@ import { apiPodTemplate } from '../../../../k8s/lib/api-pod-template';
 import { deregistrationDelaySeconds } from '../../../../k8s/lib/workload-sizing';
 import { latencyOriginName, regionalOriginName } from '../../../config/api-domain-names';
 import { allRegions, EnvironmentName, loadPlatformConfig } from '../../../config/platform-config';
+import { WORKLOAD_ROLES } from '../../../../service/src/db/workload-roles';
 import { RegionalPlatformStack } from '../../../lib/stacks/regional-platform-stack';
 import { effectiveEgress } from '../../helpers/effective-egress';
 
@@ -130,7 +131,7 @@ describe('RegionalPlatformStack', () => {
     ]);
   });
 
-  test('admits only the proxy and the rotation function to the primary cluster', () => {
+  test('admits only the proxy, the rotation function and the service pods (the migration Job) to the primary cluster', () => {
     // THEN
     const clusterIngress = prodPrimary.findResources('AWS::EC2::SecurityGroupIngress', {
       Properties: {
@@ -143,6 +144,7 @@ describe('RegionalPlatformStack', () => {
     expect(sources.sort()).toEqual([
       expect.stringMatching(/^DatabaseClusterRotationSingleUserSecurityGroup/),
       expect.stringMatching(/^DatabaseProxySecurityGroup/),
+      expect.stringMatching(/^ServiceSecurityGroup/),
     ]);
   });
 
@@ -254,8 +256,16 @@ describe('RegionalPlatformStack', () => {
     );
     // Resources by logical id without their hash.
     const list = (value: unknown) => (Array.isArray(value) ? value : [value]);
-    const resourceName = (resource: { Ref?: string; 'Fn::GetAtt'?: string[] }) =>
-      (resource.Ref ?? resource['Fn::GetAtt']?.[0] ?? '').replace(/[0-9A-F]{8}$/, '');
+    const resourceName = (resource: { Ref?: string; 'Fn::GetAtt'?: string[]; 'Fn::Join'?: unknown }) => {
+      if (resource['Fn::Join'] === undefined) {
+        return (resource.Ref ?? resource['Fn::GetAtt']?.[0] ?? '').replace(/[0-9A-F]{8}$/, '');
+      }
+      // A joined ARN, such as rds-db:connect's `...:dbuser:<resource id>/<user>`: the resource it names, and the user.
+      const json = JSON.stringify(resource);
+      const named = /"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z0-9]+?)[0-9A-F]{8}"/.exec(json)?.[1] ?? '';
+      const user = /\/([A-Za-z0-9_]+)"\]\]\}$/.exec(json)?.[1];
+      return user === undefined ? named : `${named}/${user}`;
+    };
     return policies
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
       .flatMap((statement) =>
@@ -266,9 +276,10 @@ describe('RegionalPlatformStack', () => {
       .sort();
   }
 
-  test("lets the API's role read its two secrets, and nothing else", () => {
+  test("lets the API's role read its two secrets and sign in as the API's database role, and nothing else", () => {
     // THEN
     expect(grantsOf(prodPrimary, 'ApiClusterServiceAccountRole')).toEqual([
+      `rds-db:connect DatabaseProxy/${WORKLOAD_ROLES.api}`,
       'secretsmanager:DescribeSecret CacheAuthToken',
       'secretsmanager:DescribeSecret DatabaseClusterSecretAttachment',
       'secretsmanager:GetSecretValue CacheAuthToken',
@@ -276,11 +287,22 @@ describe('RegionalPlatformStack', () => {
     ]);
   });
 
+  test('lets the workloads sign in to the cluster itself in a secondary, where there is no proxy', () => {
+    // THEN
+    expect(grantsOf(prodSecondary, 'ApiClusterServiceAccountRole')).toContain(
+      `rds-db:connect DatabaseCluster/${WORKLOAD_ROLES.api}`,
+    );
+    expect(grantsOf(prodSecondary, 'ApiClusterRelayServiceAccountRole')).toContain(
+      `rds-db:connect DatabaseCluster/${WORKLOAD_ROLES.relay}`,
+    );
+  });
+
   test("lets the relay's role, assumable by the relay's service account only, publish to the event queue and nothing else", () => {
     // THEN
     expect(grantsOf(prodPrimary, 'ApiClusterRelayServiceAccountRole')).toEqual([
       'kms:Decrypt EventSinkKey',
       'kms:GenerateDataKey EventSinkKey',
+      `rds-db:connect DatabaseProxy/${WORKLOAD_ROLES.relay}`,
       'sqs:GetQueueAttributes EventSinkQueue',
       'sqs:SendMessage EventSinkQueue',
     ]);
@@ -446,7 +468,7 @@ describe('RegionalPlatformStack compute', () => {
     prodSecondary.template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^ApiClusterServiceAccountRole') }],
       PolicyDocument: {
-        Statement: [
+        Statement: Match.arrayWith([
           {
             Effect: 'Allow',
             Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
@@ -455,7 +477,7 @@ describe('RegionalPlatformStack compute', () => {
               { Ref: Match.stringLikeRegexp('^CacheAuthToken') },
             ],
           },
-        ],
+        ]),
       },
     });
   });
@@ -474,6 +496,7 @@ describe('RegionalPlatformStack compute', () => {
           serviceAccountName: 'api',
           configMapName: 'config',
           secretName: 'secret',
+          databaseEnvironment: {},
         }),
       ),
     );
