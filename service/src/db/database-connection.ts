@@ -1,4 +1,4 @@
-import { Signer, type SignerConfig } from '@aws-sdk/rds-signer';
+import type { Signer, SignerConfig } from '@aws-sdk/rds-signer';
 import type { ClientConfig } from 'pg';
 import type { DatabaseAuthConfig } from '../config';
 
@@ -28,18 +28,29 @@ export function databaseConnection(
   const port = Number(url.port || 5432);
   const user = decodeURIComponent(url.username);
   if (!user) throw new Error(`IAM authentication needs a user in the database URL (${host})`);
-  const signer = new Signer({
-    hostname: host,
-    port,
-    username: user,
-    region: auth.region,
-    ...(credentials ? { credentials } : {}),
-  });
+  // Loaded on the first connection, not at start-up: the signer and its credential providers take about 75 ms
+  // to load, which a process that signs in with a password never needs to pay.
+  let signer: Promise<Signer> | undefined;
+  const loadSigner = async () => {
+    // A require, not import(): the service is CommonJS, and its test runner evaluates modules without ESM support.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Signer: RdsSigner } = require('@aws-sdk/rds-signer') as typeof import('@aws-sdk/rds-signer');
+    return new RdsSigner({
+      hostname: host,
+      port,
+      username: user,
+      region: auth.region,
+      ...(credentials ? { credentials } : {}),
+    });
+  };
   return {
     host,
     port,
     user,
     database: decodeURIComponent(url.pathname.slice(1)) || undefined,
-    password: () => signer.getAuthToken(),
+    password: async () => {
+      signer ??= loadSigner();
+      return (await signer).getAuthToken();
+    },
   };
 }
