@@ -307,7 +307,10 @@ const migrationSchema = Type.Pick(environmentSchema, [
   'SCHEMA_WAIT_TIMEOUT_MS',
 ]);
 
-/** Parses the migration job's variables (`DATABASE_URL`, `DATABASE_SSL_MODE`, `DATABASE_CA_FILE`, `SCHEMA_WAIT_TIMEOUT_MS`). */
+/**
+ * Parses the migration job's variables (`DATABASE_URL`, `DATABASE_SSL_MODE`, `DATABASE_CA_FILE`, `DATABASE_AUTH`
+ * with `AWS_REGION`, `SCHEMA_WAIT_TIMEOUT_MS`).
+ */
 export function parseMigrationConfig(env: Readonly<Record<string, string | undefined>>): MigrationConfig {
   const validated = validateAgainst(migrationSchema, env);
   return {

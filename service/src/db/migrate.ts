@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runner } from 'node-pg-migrate';
-import type { DatabaseTlsConfig } from '../config';
+import type { DatabaseAuthConfig, DatabaseTlsConfig } from '../config';
+import { databaseConnection } from './database-connection';
 import { pgSslOptions } from './pg-ssl-options';
 
 /** Where the versioned SQL migrations live: beside the bundle in the image, or in `service/migrations` in the repo. */
@@ -20,15 +21,20 @@ export interface MigrationLogger {
   error(message: string): void;
 }
 
-/** Applies every pending migration to the database at `databaseUrl`; safe to run on every deploy. */
+/**
+ * Applies every pending migration to the database at `databaseUrl`, signing in as the pools do
+ * (./database-connection.ts); safe to run on every deploy.
+ */
 export async function migrateUp(
   databaseUrl: string,
   logger: MigrationLogger,
   migrationsDir: string = MIGRATIONS_DIR,
   tls: DatabaseTlsConfig = { mode: 'disable' },
+  auth: DatabaseAuthConfig = { kind: 'password' },
 ): Promise<string[]> {
   const applied = await runner({
-    databaseUrl: { connectionString: databaseUrl, ssl: pgSslOptions(tls) },
+    // node-pg-migrate hands this object to pg.Client as it is.
+    databaseUrl: { ...databaseConnection(databaseUrl, auth), ssl: pgSslOptions(tls) },
     dir: migrationsDir,
     direction: 'up',
     migrationsTable: MIGRATIONS_TABLE,

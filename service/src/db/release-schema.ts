@@ -39,7 +39,7 @@ export async function migrateWhereWritable(
 ): Promise<MigrationOutcome> {
   const readOnly = await withClient(target, (client) => isReadOnly(client));
   if (readOnly) return { kind: 'read-only' };
-  const names = await migrateUp(target.databaseUrl, logger, target.migrationsDir, target.tls);
+  const names = await migrateUp(target.databaseUrl, logger, target.migrationsDir, target.tls, target.auth);
   return { kind: 'applied', names };
 }
 

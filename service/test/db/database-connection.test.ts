@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { databaseConnection } from '../../src/db/database-connection';
+import { migrateUp } from '../../src/db/migrate';
 import {
   startPasswordCapturingServer,
   type PasswordCapturingServer,
@@ -62,6 +63,24 @@ it("sends the token as the password node-postgres signs in with, not the URL's e
   expect(login?.password).toMatch(
     new RegExp(`^127\\.0\\.0\\.1:${server.port}/\\?Action=connect&DBUser=api_service&`),
   );
+});
+
+it('signs the migration runner in the same way, so migrate.js can use IAM authentication too', async () => {
+  const silent = { info: () => {}, warn: () => {}, error: () => {} };
+  const previous = { ...process.env };
+  // The runner takes no credentials argument: the SDK's default chain reads them from the environment here.
+  process.env.AWS_ACCESS_KEY_ID = CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = CREDENTIALS.secretAccessKey;
+  try {
+    await expect(
+      migrateUp(`postgres://outbox_relay@127.0.0.1:${server.port}/app`, silent, undefined, undefined, IAM),
+    ).rejects.toThrow(/captured/);
+  } finally {
+    process.env = previous;
+  }
+  const login = server.logins.at(-1);
+  expect(login?.user).toBe('outbox_relay');
+  expect(login?.password).toMatch(/Action=connect&DBUser=outbox_relay&/);
 });
 
 it('refuses a URL without a user: a token is minted for one', () => {
