@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { buildApp } from '../app';
 import { ConfigError, isDatabaseConfigured, loadConfig } from '../config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
@@ -7,6 +6,7 @@ import { applySessionDefaults } from '../db/apply-session-defaults';
 import { migrateUp } from '../db/migrate';
 import { databaseSessionDefaults } from '../db/session-defaults';
 import { DEMO_TENANTS, seedDemoData } from './demo-data';
+import { freePort } from './free-port';
 
 /** Used only when JWT_SECRET is not set, so `npm run dev` works with no set-up. Never deploy it. */
 const LOCAL_JWT_SECRET = 'local-development-only-secret-do-not-deploy';
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const overrides: Record<string, string> = {};
   if (!isDatabaseConfigured()) {
     process.stdout.write('DATABASE_URL is not set: starting an embedded PostgreSQL...\n');
+    // A port of its own, so several checkouts can run side by side.
     embedded = await startEmbeddedPostgres(await freePort());
     overrides.DATABASE_URL = embedded.adminUrl;
   }
@@ -59,18 +60,6 @@ async function main(): Promise<void> {
       );
     }
   }
-}
-
-/** An unused local port for the embedded database, so several checkouts can run side by side. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 main().catch((error: unknown) => {

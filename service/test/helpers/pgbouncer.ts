@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, chmodSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../src/dev/free-port';
 
 /** A PgBouncer in transaction pooling mode in front of the test PostgreSQL, standing in for RDS Proxy. */
 export interface PgBouncer {
@@ -105,17 +106,6 @@ function findPgBouncer(): string {
   throw new Error(
     `The tests need PgBouncer (the stand-in for RDS Proxy) and none is installed. To get it:\n  ${PGBOUNCER_HELP}`,
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
