@@ -9,7 +9,8 @@ const CANCEL_REQUEST_CODE = 80877102;
  *
  * Not `pg_cancel_backend(pid)`: behind a proxy (RDS Proxy, PgBouncer) the process id a client was given is the
  * proxy's, not a server backend's, so that would cancel nothing, or another session's query. A proxy maps its
- * own cancel keys to the server connection running the query. Sent unencrypted, as libpq sends it before
+ * own cancel keys to the server connection running the query (PgBouncer's is tested; RDS Proxy's is not documented:
+ * docs/aws-assumptions.md has the check). Sent unencrypted, as libpq sends it before
  * PostgreSQL 17: the packet holds only the two keys. Best effort: the statement timeout still bounds the query.
  */
 export function cancelBackend(client: PoolClient): void {
