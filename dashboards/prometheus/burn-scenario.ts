@@ -117,3 +117,41 @@ export function burnScenarios(slo: SloDefinition): BurnScenario[] {
     },
   ];
 }
+
+/**
+ * A day of steady traffic with a quiet stretch, repeated over the whole SLO period, and a few bad requests in
+ * each quiet stretch: the case where an average of short-window ratios overstates the budget spent.
+ */
+export interface QuietNightScenario {
+  /** Name shown in the promtool test output. */
+  readonly name: string;
+  /** Requests per minute outside the quiet stretch. */
+  readonly busyRequestsPerMinute: number;
+  /** Requests per minute during the quiet stretch. */
+  readonly quietRequestsPerMinute: number;
+  /** Length of the quiet stretch at the end of every day, in minutes. */
+  readonly quietMinutes: number;
+  /** Bad requests per night, all in one minute in the middle of the quiet stretch. */
+  readonly badPerNight: number;
+  /** Days simulated: the SLO period, so the period ratio covers all of it. */
+  readonly days: number;
+}
+
+/** 1000 req/min, 2 req/min for 2 hours each night, one bad request per night, over the SLO period. */
+export function quietNightScenario(slo: SloDefinition): QuietNightScenario {
+  return {
+    name: 'quiet nights',
+    busyRequestsPerMinute: 1000,
+    quietRequestsPerMinute: 2,
+    quietMinutes: 120,
+    badPerNight: 1,
+    days: slo.periodDays,
+  };
+}
+
+/** Share of the period's error budget the scenario really spends: bad requests over all requests, over the budget. */
+export function quietNightBudgetSpent(slo: SloDefinition, s: QuietNightScenario): number {
+  const perDay =
+    s.busyRequestsPerMinute * (1440 - s.quietMinutes) + s.quietRequestsPerMinute * s.quietMinutes;
+  return (s.badPerNight * s.days) / (perDay * s.days) / slo.errorBudget;
+}

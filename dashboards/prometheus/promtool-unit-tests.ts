@@ -3,11 +3,19 @@
 import type { PlatformConfig } from '../../infra/config/platform-config';
 import { CIRCUIT_BREAKER_STATE, HTTP_REQUEST_DURATION } from '../../service/src/plugins/external/metrics';
 import { API_WORKLOAD } from '../slo/api-workload';
+import { sliWindows } from '../slo/burn-rate-windows';
 import { durationSeconds } from '../slo/duration';
 import { NON_USER_ROUTES, apiSlos, type SloDefinition } from '../slo/slo-definition';
 import { selector, type Matcher } from '../slo/promql';
-import { burnScenarios, checkMinutes, expectedFirings, type BurnScenario } from './burn-scenario';
-import { isAlertingRule, type RuleFile } from './rule-group';
+import {
+  burnScenarios,
+  checkMinutes,
+  expectedFirings,
+  quietNightBudgetSpent,
+  quietNightScenario,
+  type BurnScenario,
+} from './burn-scenario';
+import { isAlertingRule, type RuleFile, type RuleGroup } from './rule-group';
 import { SERVICE_RULE_FILE, sloRuleFileName } from './prometheus-rule-files';
 import {
   ABORTED_ROLLOUT_PHASE,
@@ -25,7 +33,13 @@ import {
   type GaugeAlert,
   type RateAlert,
 } from './service-alert-rules';
-import { sliErrorRecord, sloLabels, sloSeries } from './slo-recording-rules';
+import {
+  periodErrorRatio,
+  sliErrorRecord,
+  sliRecordingGroup,
+  sloLabels,
+  sloSeries,
+} from './slo-recording-rules';
 
 /** One input series of a promtool test, in promtool's expanding notation. */
 export interface InputSeries {
@@ -140,6 +154,18 @@ export interface NamedTestFile {
   readonly fileName: string;
   /** Contents. */
   readonly file: PromtoolTestFile;
+  /**
+   * Rule files the test loads besides the generated ones, to be written where `rulePath` points.
+   * @default - none
+   */
+  readonly ruleFiles?: readonly RuleFile[];
+}
+
+/** The SLI group of an SLO narrowed to its shortest window's recordings: what the period ratio reads. */
+export function shortWindowGroup(slo: SloDefinition): RuleGroup {
+  const group = sliRecordingGroup(slo);
+  const short = sliWindows(slo.burnRateWindows, slo.periodDays)[0];
+  return { ...group, rules: group.rules.filter((rule) => rule.labels?.sloth_window === short) };
 }
 
 /**
@@ -160,6 +186,23 @@ export function alertConditionTests(
       tests: burnScenarios(slo).map((scenario) => burnScenarioTest(slo, scenario)),
     },
   }));
+  // Its own file, beside a rule file of the short-window recordings alone: promtool evaluates every loaded
+  // rule at every step, and a month of steps re-reading a month of samples would take minutes.
+  const [availability] = apiSlos(config);
+  const quiet = quietNightTest(availability);
+  const shortRules: RuleFile = {
+    fileName: sloRuleFileName(availability).replace(/\.yaml$/, '.short-window.yaml'),
+    groups: [shortWindowGroup(availability)],
+  };
+  const period = {
+    fileName: sloRuleFileName(availability).replace(/\.yaml$/, '.period.test.yaml'),
+    file: {
+      rule_files: [rulePath(shortRules.fileName)],
+      evaluation_interval: quiet.interval,
+      tests: [quiet],
+    },
+    ruleFiles: [shortRules],
+  };
   const service = {
     fileName: SERVICE_RULE_FILE.replace(/\.yaml$/, '.test.yaml'),
     file: {
@@ -176,7 +219,7 @@ export function alertConditionTests(
       ],
     },
   };
-  return [...sloFiles, service];
+  return [...sloFiles, period, service];
 }
 
 /**
@@ -301,6 +344,91 @@ function scenarioSeries(slo: SloDefinition, s: BurnScenario): InputSeries[] {
     { series: selector(count, [...probe, method, ok]), values: counter(1000, 1000, s) },
     { series: selector(bucket, [...probe, method, ok, m('le', le)]), values: counter(0, 0, s) },
   ];
+}
+
+/** Tolerance of the period check: the recorded share of the budget spent may differ from the model's this much. */
+const PERIOD_TOLERANCE = 0.01;
+
+/**
+ * Over a whole period of busy days and quiet nights with one 5xx per night, the recorded period burn rate (the
+ * share of the budget spent) is the model's, counted over requests, within 1%: an average of 5-minute ratios
+ * gives the quiet night's 1-in-10 the weight of a busy 5 minutes and reads hundreds of times more.
+ */
+export function quietNightTest(slo: SloDefinition): PromtoolTestGroup {
+  if (slo.events.kind !== 'availability') throw new Error('the quiet-night scenario counts 5xx');
+  const s = quietNightScenario(slo);
+  const spent = quietNightBudgetSpent(slo, s);
+  // One sample and one evaluation per shortest window: each 5m rate then holds exactly one step, and a month
+  // fits promtool's limit of 10000 samples per query (a month of 1m samples does not).
+  const short = sliWindows(slo.burnRateWindows, slo.periodDays)[0];
+  const step = durationSeconds(short) / 60;
+  const steps = (minutes: number): number => {
+    if (minutes % step !== 0) throw new Error(`the quiet-night scenario needs whole ${step}m steps`);
+    return minutes / step;
+  };
+  const busy = steps(1440 - s.quietMinutes);
+  const before = steps(s.quietMinutes / 2) - 1;
+  const after = steps(s.quietMinutes) - before - 1;
+  const quiet = s.quietRequestsPerMinute * step;
+  const day = {
+    good: [
+      { increase: s.busyRequestsPerMinute * step, steps: busy },
+      { increase: quiet, steps: before },
+      { increase: quiet - s.badPerNight, steps: 1 },
+      { increase: quiet, steps: after },
+    ],
+    bad: [
+      { increase: 0, steps: busy + before },
+      { increase: s.badPerNight, steps: 1 },
+      { increase: 0, steps: after },
+    ],
+  };
+  const days = <T>(runs: T[]): T[] => Array.from({ length: s.days }, () => runs).flat();
+  const m = (label: string, value: string): Matcher => ({ label, op: '=', value });
+  const base = [
+    m('namespace', API_WORKLOAD.namespace),
+    m('pod', POD),
+    m('route', USER_ROUTE),
+    m('method', 'GET'),
+  ];
+  const count = `${HTTP_REQUEST_DURATION}_count`;
+  const labels = `{${Object.entries({ ...sloLabels(slo), sloth_window: short })
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',')}}`;
+  return {
+    name: `${slo.id}: ${s.name} (${s.busyRequestsPerMinute} req/min, ${s.quietRequestsPerMinute} req/min for ${s.quietMinutes} minutes a night with ${s.badPerNight} 5xx, ${s.days} days: ${formatShare(spent)} of the budget spent)`,
+    interval: `${step}m`,
+    input_series: [
+      { series: selector(count, [...base, m('status_class', '2xx')]), values: counterRuns(days(day.good)) },
+      { series: selector(count, [...base, m('status_class', '5xx')]), values: counterRuns(days(day.bad)) },
+    ],
+    promql_expr_test: [
+      {
+        // 1 when the period ratio's share of the budget spent is within the tolerance of the true one.
+        expr: `abs((\n${periodErrorRatio(slo)}\n) / ${slo.errorBudget} / ${spent} - 1) < bool ${PERIOD_TOLERANCE}`,
+        eval_time: `${s.days}d`,
+        exp_samples: [{ labels, value: 1 }],
+      },
+    ],
+  };
+}
+
+/** A counter starting at 0 that grows by `increase` per step for `steps` steps, run after run, in promtool's notation. */
+export function counterRuns(runs: readonly { increase: number; steps: number }[]): string {
+  let value = 0;
+  const parts = ['0'];
+  for (const run of runs) {
+    value += run.increase;
+    parts.push(
+      run.steps === 1 ? `${round(value)}` : `${round(value)}+${round(run.increase)}x${run.steps - 1}`,
+    );
+    value += run.increase * (run.steps - 1);
+  }
+  return parts.join(' ');
+}
+
+function formatShare(share: number): string {
+  return `${Number((share * 100).toPrecision(2))}%`;
 }
 
 /** A counter growing by `before` per minute until the onset and by `after` per minute from then on. */

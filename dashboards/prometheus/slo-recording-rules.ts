@@ -2,7 +2,7 @@
 // queries and people's habits all work: slo:sli_error:ratio_rate<window>, slo:error_budget:ratio, ...
 import { durationSeconds } from '../slo/duration';
 import { sliWindows } from '../slo/burn-rate-windows';
-import { sliErrorRatio, type SloDefinition } from '../slo/slo-definition';
+import { sliBadRate, sliErrorRatio, sliTotalRate, type SloDefinition } from '../slo/slo-definition';
 import { selector, type Matcher } from '../slo/promql';
 import type { RecordingRule, RuleGroup } from './rule-group';
 
@@ -43,27 +43,51 @@ export function timeToBudgetExhaustion(slo: SloDefinition, window: string): stri
   );
 }
 
+/** Name of the recorded per-second rate of requests an SLO judges, over `window`. */
+export function sliRequestsRecord(window: string): string {
+  return `slo:sli_requests:rate${window}`;
+}
+
+/** Name of the recorded per-second rate of bad requests of an SLO, over `window`. */
+export function sliErrorsRecord(window: string): string {
+  return `slo:sli_errors:rate${window}`;
+}
+
 /** Returns the SLI group: the error ratio at every window the alerts and the period need. */
 export function sliRecordingGroup(slo: SloDefinition): RuleGroup {
   const windows = sliWindows(slo.burnRateWindows, slo.periodDays);
   const period = windows[windows.length - 1];
   const short = windows[0];
+  const shortLabels = { ...sloLabels(slo), sloth_window: short };
   const rules: RecordingRule[] = windows.slice(0, -1).map((window) => ({
     record: sliErrorRecord(window),
     expr: sliErrorRatio(slo, window),
     labels: { ...sloLabels(slo), sloth_window: window },
   }));
-  // As sloth does: the period ratio averages the shortest recorded ratio, because a raw rate over 30 days
-  // would read a month of samples at every evaluation.
-  rules.push({
-    record: sliErrorRecord(period),
-    expr:
-      `sum_over_time(${sloSeries(sliErrorRecord(short), slo)}[${period}])\n` +
-      `/ ignoring(sloth_window)\n` +
-      `count_over_time(${sloSeries(sliErrorRecord(short), slo)}[${period}])`,
-    labels: { ...sloLabels(slo), sloth_window: period },
-  });
+  // The period ratio is bad requests over all requests, from the short window's rates summed over the period:
+  // an average of short-window ratios (sloth's way) lets a quiet night's one error weigh like a busy hour.
+  // Summing recorded rates, rather than a raw 30-day rate, reads one series per SLO, not a month of every pod's.
+  rules.push(
+    { record: sliRequestsRecord(short), expr: sliTotalRate(slo, short), labels: shortLabels },
+    { record: sliErrorsRecord(short), expr: sliBadRate(slo, short), labels: shortLabels },
+    {
+      record: sliErrorRecord(period),
+      expr: periodErrorRatio(slo),
+      labels: { ...sloLabels(slo), sloth_window: period },
+    },
+  );
   return { name: `slo-sli-recordings-${slo.id}`, rules };
+}
+
+/** The period's error ratio: bad requests over all requests, from the shortest window's recorded rates. */
+export function periodErrorRatio(slo: SloDefinition): string {
+  const windows = sliWindows(slo.burnRateWindows, slo.periodDays);
+  const [short, period] = [windows[0], windows[windows.length - 1]];
+  return (
+    `sum_over_time(${sloSeries(sliErrorsRecord(short), slo)}[${period}])\n` +
+    `/\n` +
+    `(sum_over_time(${sloSeries(sliRequestsRecord(short), slo)}[${period}]) > 0)`
+  );
 }
 
 /** Returns the meta group: objective, budget, period, current and period burn rate, budget remaining. */

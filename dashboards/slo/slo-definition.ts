@@ -106,16 +106,28 @@ export function sliGoodRate(slo: SloDefinition, window: string, extra: readonly 
 }
 
 /**
+ * Per-second rate of bad requests over `window`: 5xx for availability (0, not missing, before the first 5xx
+ * of a pod), over the threshold for latency. The period ratio sums it with the total rate, as counts.
+ */
+export function sliBadRate(slo: SloDefinition, window: string, extra: readonly Matcher[] = []): string {
+  const total = sliTotalRate(slo, window, extra);
+  if (slo.events.kind === 'availability') {
+    const bad = [...sliMatchers(slo), { label: 'status_class', op: '=', value: '5xx' } as const, ...extra];
+    return `sum(rate(${selector(`${HTTP_REQUEST_DURATION}_count`, bad)}[${window}]))\nor 0 * ${total}`;
+  }
+  return `${total}\n- ${sliGoodRate(slo, window, extra)}`;
+}
+
+/**
  * Share of bad requests over `window` (the SLI error ratio). No sample without traffic, rather than NaN: a
- * single NaN would poison the 30-day average of the ratio for 30 days. Availability counts the 5xx and
+ * NaN compares false and draws gaps nobody can tell from an outage. Availability counts the 5xx and
  * reads a missing 5xx series (none since the pod started) as zero; latency counts the fast bucket, which
  * exists as soon as any request of the method does.
  */
 export function sliErrorRatio(slo: SloDefinition, window: string, extra: readonly Matcher[] = []): string {
   const total = sliTotalRate(slo, window, extra);
   if (slo.events.kind === 'availability') {
-    const bad = [...sliMatchers(slo), { label: 'status_class', op: '=', value: '5xx' } as const, ...extra];
-    return `(\n  sum(rate(${selector(`${HTTP_REQUEST_DURATION}_count`, bad)}[${window}]))\n  or 0 * ${total}\n)\n/\n(${total} > 0)`;
+    return `(\n  ${sliBadRate(slo, window, extra).replace(/\n/g, '\n  ')}\n)\n/\n(${total} > 0)`;
   }
   return `1 - (\n  ${sliGoodRate(slo, window, extra)}\n  /\n  (${total} > 0)\n)`;
 }

@@ -1,5 +1,12 @@
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
-import { burnScenarios, checkMinutes, expectedFirings, windowBadShare } from '../../prometheus/burn-scenario';
+import {
+  burnScenarios,
+  checkMinutes,
+  expectedFirings,
+  quietNightBudgetSpent,
+  quietNightScenario,
+  windowBadShare,
+} from '../../prometheus/burn-scenario';
 import { apiSlos } from '../../slo/slo-definition';
 
 describe('burn scenario model', () => {
@@ -39,5 +46,11 @@ describe('burn scenario model', () => {
       expect(minutes).toEqual(expect.arrayContaining([f.firesAtMinute! - 3, f.firesAtMinute! + 3]));
       expect(minutes).not.toContain(f.firesAtMinute);
     }
+  });
+
+  it('counts each quiet night error among all the requests of the month: 30 in 39.6 M is 0.076% of the budget', () => {
+    const scenario = quietNightScenario(availability);
+    expect(scenario.days).toBe(30);
+    expect(quietNightBudgetSpent(availability, scenario)).toBeCloseTo(30 / 39_607_200 / 0.001, 12);
   });
 });

@@ -25,6 +25,9 @@ describe('promtool unit tests generated from the SLO definitions', () => {
     for (const file of withoutAnnotations(files)) {
       writeFileSync(path.join(dir, 'conditions', file.fileName), renderRuleFile(file));
     }
+    for (const file of conditionFiles.flatMap((test) => test.ruleFiles ?? [])) {
+      writeFileSync(path.join(dir, 'conditions', file.fileName), renderRuleFile(file));
+    }
     for (const test of [...conditionFiles, annotationTests(files, (ruleFile) => ruleFile)]) {
       writeFileSync(path.join(dir, test.fileName), stringify(test.file, { lineWidth: 0 }));
     }

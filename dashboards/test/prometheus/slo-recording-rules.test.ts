@@ -11,10 +11,17 @@ describe('SLO recording rules', () => {
   // GIVEN
   const [availability] = apiSlos(loadPlatformConfig('prod'));
 
-  it('records the 30-day ratio from the 5-minute one, as sloth does', () => {
-    const period = sliRecordingGroup(availability).rules.at(-1)!;
+  it('records the 30-day ratio as bad requests over requests, from the 5-minute rates, never an average of ratios', () => {
+    const rules = sliRecordingGroup(availability).rules;
+    const period = rules.at(-1)!;
     expect(period).toMatchObject({ record: 'slo:sli_error:ratio_rate30d', labels: { sloth_window: '30d' } });
-    expect(period.expr).toMatch(/^sum_over_time\(slo:sli_error:ratio_rate5m\{.*\}\[30d\]\)/);
+    expect(period.expr).toMatch(
+      /^sum_over_time\(slo:sli_errors:rate5m\{.*\}\[30d\]\)\n\/\n\(sum_over_time\(slo:sli_requests:rate5m\{.*\}\[30d\]\) > 0\)$/,
+    );
+    expect(period.expr).not.toContain('ratio_rate5m');
+    expect(rules.map((r) => ('record' in r ? r.record : r.alert))).toEqual(
+      expect.arrayContaining(['slo:sli_requests:rate5m', 'slo:sli_errors:rate5m']),
+    );
   });
 
   it('records the objective and budget from the configuration', () => {
