@@ -91,6 +91,8 @@ export interface PromtoolTestFile {
 
 /** A pod name of the API in the synthetic series. */
 const POD = `${API_WORKLOAD.name}-5d8c7b9f4-x2k7q`;
+/** Another pod of the same revision. */
+const OTHER_POD = `${API_WORKLOAD.name}-5d8c7b9f4-m4p9z`;
 /** Values given to the labels a gauge alert keeps, in its synthetic series. */
 const EXAMPLE_LABEL_VALUES: Readonly<Record<string, string>> = {
   [API_WORKLOAD.prometheusLabels.namespace]: API_WORKLOAD.namespace,
@@ -473,7 +475,8 @@ function absentTests(): PromtoolTestGroup[] {
 
 /** One example series of the alert's gauge: a value for each label it groups by, and its matchers' values. */
 function exampleSeries(alert: GaugeAlert): { labels: Record<string, string>; series: string } {
-  const labels: Record<string, string> = {};
+  // Every series is a pod's, even when the alert aggregates the pods away.
+  const labels: Record<string, string> = { [API_WORKLOAD.prometheusLabels.pod]: POD };
   for (const label of alert.by) labels[label] = EXAMPLE_LABEL_VALUES[label] ?? 'example';
   for (const matcher of alert.matchers) labels[matcher.label] = matcher.value;
   const series = selector(
@@ -512,7 +515,8 @@ const BREAKER_STATES = { closed: 0, halfOpen: 1, open: 2 } as const;
 
 /**
  * A breaker alert stays silent while its breaker is closed or half-open however long, and while it opens for
- * less than `for` (a trial call failed, then succeeded); it fires once the breaker stays open for `for`.
+ * less than `for` (a trial call failed, then succeeded); it fires once the breaker stays open for `for`. A
+ * second pod's breaker opens and closes all along: an alert that aggregates pods still fires once.
  */
 function breakerAlertTest(alert: GaugeAlert): PromtoolTestGroup {
   const forMinutes = durationSeconds(alert.for) / 60;
@@ -528,21 +532,30 @@ function breakerAlertTest(alert: GaugeAlert): PromtoolTestGroup {
     `${halfOpen}x9`,
     `${open}x${forMinutes * 3}`,
   ].join(' ');
-  const expLabels = Object.fromEntries(alert.by.map((label) => [label, labels[label]]));
+  // A second pod's breaker opens for good at the same minute: an alert per pod fires twice, an alert that
+  // aggregates the pods fires once.
+  const expected = [labels, { ...labels, [API_WORKLOAD.prometheusLabels.pod]: OTHER_POD }].map((l) =>
+    JSON.stringify({
+      ...Object.fromEntries(alert.by.map((label) => [label, l[label]])),
+      severity: alert.severity,
+    }),
+  );
+  const exp_alerts = [...new Set(expected)].map((json) => ({
+    exp_labels: JSON.parse(json) as Record<string, string>,
+  }));
   return {
-    name: `${alert.alert}: breaker closed, half-open${brief > 0 ? `, open for ${brief}m (less than ${alert.for})` : ''}, then open for good at minute ${openAt}`,
+    name: `${alert.alert}: breaker closed, half-open${brief > 0 ? `, open for ${brief}m (less than ${alert.for})` : ''}, then open for good at minute ${openAt}, with a second pod (${exp_alerts.length} alert${exp_alerts.length > 1 ? 's' : ''})`,
     interval: '1m',
-    input_series: [{ series, values }],
+    input_series: [
+      { series, values },
+      { series: series.replace(POD, OTHER_POD), values: `${closed}x${openAt - 1} ${open}x${forMinutes * 3}` },
+    ],
     alert_rule_test: [
       { eval_time: '19m', alertname: alert.alert, exp_alerts: [] },
       { eval_time: '39m', alertname: alert.alert, exp_alerts: [] },
       { eval_time: `${openAt - 1}m`, alertname: alert.alert, exp_alerts: [] },
       { eval_time: `${openAt + forMinutes - 1}m`, alertname: alert.alert, exp_alerts: [] },
-      {
-        eval_time: `${openAt + forMinutes + 1}m`,
-        alertname: alert.alert,
-        exp_alerts: [{ exp_labels: { ...expLabels, severity: alert.severity } }],
-      },
+      { eval_time: `${openAt + forMinutes + 1}m`, alertname: alert.alert, exp_alerts },
     ],
   };
 }

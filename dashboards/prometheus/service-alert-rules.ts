@@ -110,17 +110,21 @@ export function gaugeAlerts(config: PlatformConfig): GaugeAlert[] {
       panelId: SATURATION_PANEL_IDS.poolWaiting,
     },
     {
+      // A cause, so a ticket: users feel an open breaker as 5xx, which the availability burn rate pages on.
+      // One alert for the namespace, after longer than a routine writer failover keeps a breaker open.
       alert: 'ApiDatabaseCircuitOpen',
-      severity: 'page',
+      severity: 'ticket',
       metric: CIRCUIT_BREAKER_STATE,
       matchers: [IN_NAMESPACE, { label: 'dependency', op: '=', value: 'postgres' }],
-      by: [namespace, pod, 'dependency'],
+      by: [namespace, 'dependency'],
       threshold: SERVICE_ALERT_THRESHOLDS.breakerHalfOpen,
-      for: '1m',
-      summary: 'The {{ $labels.dependency }} circuit breaker of {{ $labels.pod }} is open.',
+      for: '5m',
+      summary:
+        'The {{ $labels.dependency }} circuit breaker of API pods in {{ $labels.namespace }} stays open.',
       description:
-        'The {{ $labels.dependency }} breaker of {{ $labels.pod }} is in state {{ $value }} (2 is open) for 1m: ' +
-        'the pod refuses database calls at once because recent ones failed. Requests that need the database fail with 503.',
+        'The {{ $labels.dependency }} breaker of at least one API pod has been open (state 2) at every evaluation for 5m: ' +
+        'those pods refuse database calls at once because recent ones failed, and requests that need the database fail with 503 there. ' +
+        'If users feel it, the availability burn-rate alert pages; this ticket is for the cause.',
       panelId: SATURATION_PANEL_IDS.breakerState,
     },
     {

@@ -3,8 +3,14 @@
 // so a fork that changes `windowDays` gets consistent thresholds without touching this file.
 import { durationSeconds, formatDuration, type Duration } from './duration';
 
-/** Who is told: `page` wakes someone, `ticket` waits for working hours. */
-export type Severity = 'page' | 'ticket';
+/**
+ * The whole severity vocabulary, which the alert router routes on: `page` wakes someone, `ticket` waits for
+ * working hours. Page on symptoms users feel, ticket on causes (Google SRE workbook, "Alerting on SLOs").
+ */
+export const SEVERITIES = ['page', 'ticket'] as const;
+
+/** Who is told: one of `SEVERITIES`. */
+export type Severity = (typeof SEVERITIES)[number];
 
 /** One row of the burn-rate policy, before it is applied to an SLO period. */
 export interface BurnRatePolicyRow {

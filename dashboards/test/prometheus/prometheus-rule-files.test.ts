@@ -1,4 +1,5 @@
-import { loadPlatformConfig } from '../../../infra/config/platform-config';
+import { ENVIRONMENT_NAMES, loadPlatformConfig } from '../../../infra/config/platform-config';
+import { SEVERITIES } from '../../slo/burn-rate-windows';
 import { grafanaDashboards } from '../../grafana/write-grafana-dashboards';
 import { GRAFANA_BASE_URL, runbookUrl } from '../../links';
 import { alertNames, prometheusRuleFiles } from '../../prometheus/prometheus-rule-files';
@@ -32,9 +33,31 @@ describe('prometheusRuleFiles', () => {
     ]);
   });
 
-  it('gives every alert a severity, summary, description, runbook and dashboard link', () => {
+  it("gives every alert of every environment a severity of the router's vocabulary, page or ticket", () => {
+    for (const env of ENVIRONMENT_NAMES) {
+      for (const file of prometheusRuleFiles(loadPlatformConfig(env))) {
+        for (const alert of file.groups.flatMap((group) => group.rules).filter(isAlertingRule)) {
+          expect({ env, alert: alert.alert, severity: alert.labels.severity }).toEqual({
+            env,
+            alert: alert.alert,
+            severity: expect.stringMatching(new RegExp(`^(${SEVERITIES.join('|')})$`)),
+          });
+        }
+      }
+    }
+  });
+
+  it('pages only on symptoms users feel or on the SLIs going blind; causes open tickets', () => {
+    const pages = alerts.filter((alert) => alert.labels.severity === 'page').map((alert) => alert.alert);
+    expect([...new Set(pages)].sort()).toEqual([
+      'ApiAvailabilityErrorBudgetBurn',
+      'ApiLatencyErrorBudgetBurn',
+      'ApiSliMetricsAbsent',
+    ]);
+  });
+
+  it('gives every alert a summary, description, runbook and dashboard link', () => {
     for (const alert of alerts) {
-      expect(['page', 'ticket']).toContain(alert.labels.severity);
       expect(alert.annotations.summary).toBeTruthy();
       expect(alert.annotations.description).toBeTruthy();
       expect(alert.annotations.runbook_url).toBe(runbookUrl(alert.alert));

@@ -27,11 +27,11 @@ describe('service alerts', () => {
     );
   });
 
-  it('pages per pod when the database circuit breaker is open (state 2)', () => {
+  it('tickets once for the namespace, not per pod, when the database circuit breaker stays open for five minutes', () => {
     const breaker = gaugeAlerts(config).find((a) => a.alert === 'ApiDatabaseCircuitOpen')!;
-    expect(breaker).toMatchObject({ severity: 'page', for: '1m' });
+    expect(breaker).toMatchObject({ severity: 'ticket', for: '5m' });
     expect(gaugeAlertExpr(breaker)).toBe(
-      'max by (namespace, pod, dependency) (circuit_breaker_state{namespace="api",dependency="postgres"}) > 1',
+      'max by (namespace, dependency) (circuit_breaker_state{namespace="api",dependency="postgres"}) > 1',
     );
   });
 
