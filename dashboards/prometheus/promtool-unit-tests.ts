@@ -1,7 +1,11 @@
 // Generates `promtool test rules` unit tests from the same definitions the rules come from: synthetic series
 // drive every alert across its threshold, and the expected firings come from the burn-scenario model.
 import type { PlatformConfig } from '../../infra/config/platform-config';
-import { CIRCUIT_BREAKER_STATE, HTTP_REQUEST_DURATION } from '../../service/src/plugins/external/metrics';
+import {
+  AUTH_TOKEN_VERIFICATIONS,
+  CIRCUIT_BREAKER_STATE,
+  HTTP_REQUEST_DURATION,
+} from '../../service/src/plugins/external/metrics';
 import { API_WORKLOAD } from '../slo/api-workload';
 import { sliWindows } from '../slo/burn-rate-windows';
 import { durationSeconds } from '../slo/duration';
@@ -30,6 +34,7 @@ import {
   SLI_METRICS_ABSENT_FOR,
   gaugeAlerts,
   rateAlerts,
+  unauthorizedShareAlert,
   type GaugeAlert,
   type RateAlert,
 } from './service-alert-rules';
@@ -217,6 +222,7 @@ export function alertConditionTests(
           .filter((alert) => alert.metric === CIRCUIT_BREAKER_STATE)
           .map(breakerAlertTest),
         ...rateAlerts().map(rateAlertTest),
+        ...unauthorizedAlertTests(),
         ...canaryAlertTests(),
       ],
     },
@@ -465,10 +471,120 @@ function absentTests(): PromtoolTestGroup[] {
       ],
     },
     {
+      // The kubelet probes every pod that no user reaches: their series must not count as measured traffic.
+      name: `${SLI_METRICS_ABSENT_ALERT}: only probe and scrape series, no user request`,
+      interval: '1m',
+      input_series: NON_USER_ROUTES.map((route) => ({
+        series: selector(`${HTTP_REQUEST_DURATION}_count`, [
+          { label: 'namespace', op: '=', value: API_WORKLOAD.namespace },
+          { label: 'pod', op: '=', value: POD },
+          { label: 'route', op: '=', value: route },
+          { label: 'method', op: '=', value: 'GET' },
+          { label: 'status_class', op: '=', value: '2xx' },
+        ]),
+        values: `0+6x${horizon}`,
+      })),
+      alert_rule_test: [
+        { eval_time: `${forMinutes - 2}m`, alertname: SLI_METRICS_ABSENT_ALERT, exp_alerts: [] },
+        {
+          eval_time: `${forMinutes + 2}m`,
+          alertname: SLI_METRICS_ABSENT_ALERT,
+          exp_alerts: [{ exp_labels: labels }],
+        },
+      ],
+    },
+    {
       name: `${SLI_METRICS_ABSENT_ALERT}: API series present`,
       interval: '1m',
       input_series: [{ series: present, values: `0+100x${horizon}` }],
       alert_rule_test: [{ eval_time: `${horizon}m`, alertname: SLI_METRICS_ABSENT_ALERT, exp_alerts: [] }],
+    },
+  ];
+}
+
+/**
+ * The 401 alert stays silent at a steady small share of refused tokens (and ignores requests without a token and
+ * probe traffic), fires after a jump, and stays silent when the same jump comes from a handful of requests.
+ */
+function unauthorizedAlertTests(): PromtoolTestGroup[] {
+  const alert = unauthorizedShareAlert();
+  const forMinutes = durationSeconds(alert.for) / 60;
+  const windowMinutes = durationSeconds(alert.window) / 60;
+  const changeAt = 30;
+  const horizon = changeAt + windowMinutes + forMinutes * 2;
+  const m = (label: string, value: string): Matcher => ({ label, op: '=', value });
+  const pod = [m('namespace', API_WORKLOAD.namespace), m('pod', POD)];
+  const grows = (before: number, after: number) =>
+    `0+${round(before)}x${changeAt} ${round(before * changeAt + after)}+${round(after)}x${horizon - changeAt - 1}`;
+  // Per minute: users send `rpm`; 2% of them present a token refused, then 60%. Half as many again arrive with no
+  // token at all, and the probes outnumber everything: neither may move the share.
+  const scenario = (rpm: number): InputSeries[] => [
+    {
+      series: selector(`${HTTP_REQUEST_DURATION}_count`, [
+        ...pod,
+        m('route', USER_ROUTE),
+        m('method', 'GET'),
+        m('status_class', '2xx'),
+      ]),
+      values: grows(rpm * 0.98, rpm * 0.4),
+    },
+    {
+      series: selector(`${HTTP_REQUEST_DURATION}_count`, [
+        ...pod,
+        m('route', USER_ROUTE),
+        m('method', 'GET'),
+        m('status_class', '4xx'),
+      ]),
+      values: grows(rpm * 0.52, rpm * 1.1),
+    },
+    {
+      series: selector(`${HTTP_REQUEST_DURATION}_count`, [
+        ...pod,
+        m('route', NON_USER_ROUTES[1]),
+        m('method', 'GET'),
+        m('status_class', '2xx'),
+      ]),
+      values: grows(rpm * 5, rpm * 5),
+    },
+    {
+      series: selector(AUTH_TOKEN_VERIFICATIONS, [...pod, m('outcome', 'accepted')]),
+      values: grows(rpm * 0.98, rpm * 0.4),
+    },
+    {
+      series: selector(AUTH_TOKEN_VERIFICATIONS, [...pod, m('outcome', 'expired')]),
+      values: grows(rpm * 0.02, rpm * 0.3),
+    },
+    {
+      series: selector(AUTH_TOKEN_VERIFICATIONS, [...pod, m('outcome', 'invalid')]),
+      values: grows(0, rpm * 0.3),
+    },
+    {
+      series: selector(AUTH_TOKEN_VERIFICATIONS, [...pod, m('outcome', 'missing')]),
+      values: grows(rpm * 0.5, rpm * 0.5),
+    },
+  ];
+  const busy = alert.minWholePerSecond! * 60 * 10;
+  const quiet = (alert.minWholePerSecond! * 60) / 4;
+  return [
+    {
+      name: `${alert.alert}: 2% of ${busy} req/min refused, then 60% from minute ${changeAt}`,
+      interval: '1m',
+      input_series: scenario(busy),
+      alert_rule_test: [
+        { eval_time: `${changeAt - 1}m`, alertname: alert.alert, exp_alerts: [] },
+        { eval_time: `${changeAt + forMinutes - 2}m`, alertname: alert.alert, exp_alerts: [] },
+        {
+          eval_time: `${changeAt + windowMinutes + forMinutes + 2}m`,
+          alertname: alert.alert,
+          exp_alerts: [{ exp_labels: { namespace: API_WORKLOAD.namespace, severity: alert.severity } }],
+        },
+      ],
+    },
+    {
+      name: `${alert.alert}: the same jump at ${quiet} req/min`,
+      interval: '1m',
+      input_series: scenario(quiet),
+      alert_rule_test: [{ eval_time: `${horizon}m`, alertname: alert.alert, exp_alerts: [] }],
     },
   ];
 }

@@ -4,6 +4,7 @@ import { CACHE_LOOKUPS } from '../../service/src/cache/cache-metrics';
 import { OUTBOX_LAG } from '../../service/src/outbox/outbox-lag';
 import { SHED_REQUESTS } from '../../service/src/plugins/external/load-shedding';
 import {
+  AUTH_TOKEN_VERIFICATIONS,
   CIRCUIT_BREAKER_STATE,
   DB_POOL_CONNECTIONS,
   HTTP_REQUEST_DURATION,
@@ -13,7 +14,8 @@ import { REDIS_BREAKER_DEPENDENCY } from '../../service/src/redis/redis-breaker'
 import { API_WORKLOAD } from '../slo/api-workload';
 import type { Severity } from '../slo/burn-rate-windows';
 import type { Duration } from '../slo/duration';
-import { selector, type Matcher } from '../slo/promql';
+import { anyOf, selector, type Matcher } from '../slo/promql';
+import { API_REQUEST_MATCHERS } from '../slo/slo-definition';
 import { dashboardUid, RED_PANEL_IDS, SATURATION_PANEL_IDS } from '../grafana/dashboard-ids';
 import { dashboardPanelUrl } from '../links';
 import type { AlertingRule, RuleGroup } from './rule-group';
@@ -42,7 +44,25 @@ export const SERVICE_ALERT_THRESHOLDS = {
   shedPerSecondMax: 0,
   /** Seconds the oldest unpublished outbox event may wait before consumers are too far behind. */
   outboxLagSecondsMax: 300,
+  /**
+   * Share of user requests refused with 401 for a token they presented. Expired tokens and stray clients keep it
+   * at a few percent; an identity-provider outage or a wrong issuer or audience refuses most of them.
+   */
+  unauthorizedShareMax: 0.2,
+  /** Below this many user requests per second the 401 share is a handful of clients, not the users. */
+  unauthorizedMinRequestsPerSecond: 1,
 } as const;
+
+/**
+ * Outcomes of `auth_token_verifications_total` that are not a presented token refused with 401: accepted, no
+ * token at all (scanners, not users), the identity provider unreachable (a 503, which the SLI counts). As
+ * `describeJwtFailure` and the 503 branch of service/src/plugins/external/auth.ts name them.
+ */
+export const NOT_REFUSED_TOKEN_OUTCOMES: readonly string[] = [
+  'accepted',
+  'missing',
+  'identity_provider_unavailable',
+];
 
 /** A saturation alert on a gauge, as data: the promtool tests drive its series across `threshold`. */
 export interface GaugeAlert {
@@ -271,6 +291,39 @@ export function rateAlerts(): RateAlert[] {
   ];
 }
 
+/** Name of the alert raised when a large share of user requests is refused with 401. */
+export const UNAUTHORIZED_SHARE_ALERT = 'ApiUnauthorizedShareHigh';
+
+/**
+ * Returns the 401 alert: refused tokens over user requests. A page: the availability SLI counts a 401 as good,
+ * so an identity-provider outage or a wrong issuer or audience after a deploy locks every user out unseen.
+ */
+export function unauthorizedShareAlert(): RateAlert {
+  const t = SERVICE_ALERT_THRESHOLDS;
+  const percent = t.unauthorizedShareMax * 100;
+  return {
+    alert: UNAUTHORIZED_SHARE_ALERT,
+    severity: 'page',
+    part: {
+      metric: AUTH_TOKEN_VERIFICATIONS,
+      matchers: [IN_NAMESPACE, { label: 'outcome', op: '!~', value: anyOf(NOT_REFUSED_TOKEN_OUTCOMES) }],
+    },
+    whole: { metric: `${HTTP_REQUEST_DURATION}_count`, matchers: API_REQUEST_MATCHERS },
+    by: [API_WORKLOAD.prometheusLabels.namespace],
+    op: '>',
+    threshold: t.unauthorizedShareMax,
+    minWholePerSecond: t.unauthorizedMinRequestsPerSecond,
+    window: '5m',
+    for: '5m',
+    summary: `More than ${percent}% of API requests are refused with 401: tokens that worked are no longer accepted.`,
+    description:
+      `{{ $value | humanizePercentage }} of user requests were refused with 401 for the token they sent, for 5m (alert above ${percent}%, ` +
+      `with at least ${t.unauthorizedMinRequestsPerSecond} request/s). The availability SLO counts these as good: users are locked out ` +
+      'while it stays green. Usual causes: the identity provider is down, or a deploy changed the expected issuer or audience.',
+    panelId: RED_PANEL_IDS.requestRate,
+  };
+}
+
 /** Returns the PromQL of a counter alert: the rate (or ratio of rates) per `by` labels, past the threshold. */
 export function rateAlertExpr(alert: RateAlert): string {
   const rate = (s: CounterSelection) =>
@@ -286,9 +339,12 @@ export function gaugeAlertExpr(alert: GaugeAlert): string {
   return `max by (${alert.by.join(', ')}) (${selector(alert.metric, alert.matchers)}) > ${alert.threshold}`;
 }
 
-/** The selector whose absence blinds every SLI. */
+/**
+ * The selector whose absence blinds every SLI: the SLI's own series, probes and scrapes left out, since the
+ * kubelet's probes alone would keep a pod that no user reaches looking measured.
+ */
 export function sliPresenceSelector(): string {
-  return selector(`${HTTP_REQUEST_DURATION}_count`, [IN_NAMESPACE]);
+  return selector(`${HTTP_REQUEST_DURATION}_count`, API_REQUEST_MATCHERS);
 }
 
 /** Name of the alert raised when the SLI metrics are missing. */
@@ -355,10 +411,11 @@ export function serviceAlertGroup(config: PlatformConfig): RuleGroup {
     for: SLI_METRICS_ABSENT_FOR,
     labels: { severity: 'page' },
     annotations: {
-      summary: `Prometheus has no ${HTTP_REQUEST_DURATION} series from namespace ${API_WORKLOAD.namespace}: the SLO alerts are blind.`,
+      summary: `Prometheus has no ${HTTP_REQUEST_DURATION} series of user requests from namespace ${API_WORKLOAD.namespace}: the SLO alerts are blind.`,
       description:
-        `No API pod has been scraped successfully for ${SLI_METRICS_ABSENT_FOR}, so availability and latency cannot be measured ` +
-        'and no burn-rate alert can fire. Either every pod is down or Prometheus cannot reach them.',
+        `Prometheus has had no user request series of an API pod (probes and scrapes aside) for ${SLI_METRICS_ABSENT_FOR}, so availability ` +
+        'and latency cannot be measured and no burn-rate alert can fire. Every pod is down, Prometheus cannot reach them, or no user ' +
+        'request has reached a pod since it started.',
       dashboard_url: dashboardPanelUrl(dashboardUid(config, 'red'), RED_PANEL_IDS.requestRate),
     },
   };
@@ -384,8 +441,20 @@ export function serviceAlertGroup(config: PlatformConfig): RuleGroup {
       dashboard_url: dashboardPanelUrl(saturation, alert.panelId),
     },
   }));
+  const unauthorized = unauthorizedShareAlert();
+  const refused: AlertingRule = {
+    alert: unauthorized.alert,
+    expr: rateAlertExpr(unauthorized),
+    for: unauthorized.for,
+    labels: { severity: unauthorized.severity },
+    annotations: {
+      summary: unauthorized.summary,
+      description: unauthorized.description,
+      dashboard_url: dashboardPanelUrl(dashboardUid(config, 'red'), unauthorized.panelId),
+    },
+  };
   return {
     name: 'api-service-alerts',
-    rules: [absent, ...gauges, ...rates, canaryAnalysisFailedRule(config)],
+    rules: [absent, ...gauges, ...rates, refused, canaryAnalysisFailedRule(config)],
   };
 }

@@ -30,6 +30,7 @@ describe('prometheusRuleFiles', () => {
       'ApiRedisCircuitOpen',
       'ApiRequestsShed',
       'ApiSliMetricsAbsent',
+      'ApiUnauthorizedShareHigh',
     ]);
   });
 
@@ -53,6 +54,7 @@ describe('prometheusRuleFiles', () => {
       'ApiAvailabilityErrorBudgetBurn',
       'ApiLatencyErrorBudgetBurn',
       'ApiSliMetricsAbsent',
+      'ApiUnauthorizedShareHigh',
     ]);
   });
 

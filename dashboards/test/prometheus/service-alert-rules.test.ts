@@ -6,6 +6,8 @@ import {
   rateAlertExpr,
   rateAlerts,
   serviceAlertGroup,
+  sliPresenceSelector,
+  unauthorizedShareAlert,
 } from '../../prometheus/service-alert-rules';
 
 describe('service alerts', () => {
@@ -76,12 +78,35 @@ describe('service alerts', () => {
     );
   });
 
-  it('pages when the SLI metrics are absent', () => {
+  it('pages when the SLI metrics of user requests are absent', () => {
     const absent = serviceAlertGroup(config).rules[0];
     expect(absent).toMatchObject({
       alert: 'ApiSliMetricsAbsent',
-      expr: 'absent(http_request_duration_seconds_count{namespace="api"})',
+      expr: 'absent(http_request_duration_seconds_count{namespace="api",route!~"/health/live|/health/ready|/metrics"})',
       labels: { severity: 'page' },
     });
+  });
+
+  it('pages on the share of user requests refused with 401 for their token, scanners and probes left out', () => {
+    const refused = unauthorizedShareAlert();
+    expect(refused).toMatchObject({
+      severity: 'page',
+      threshold: SERVICE_ALERT_THRESHOLDS.unauthorizedShareMax,
+    });
+    expect(rateAlertExpr(refused)).toBe(
+      [
+        '(sum by (namespace) (rate(auth_token_verifications_total{namespace="api",outcome!~"accepted|missing|identity_provider_unavailable"}[5m]))',
+        '/',
+        'sum by (namespace) (rate(http_request_duration_seconds_count{namespace="api",route!~"/health/live|/health/ready|/metrics"}[5m]))) > 0.2',
+        'and',
+        'sum by (namespace) (rate(http_request_duration_seconds_count{namespace="api",route!~"/health/live|/health/ready|/metrics"}[5m])) >= 1',
+      ].join('\n'),
+    );
+  });
+
+  it('counts only user requests in the series whose absence blinds the SLIs', () => {
+    expect(sliPresenceSelector()).toBe(
+      'http_request_duration_seconds_count{namespace="api",route!~"/health/live|/health/ready|/metrics"}',
+    );
   });
 });
