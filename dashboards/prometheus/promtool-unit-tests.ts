@@ -22,14 +22,19 @@ import {
 import { isAlertingRule, type RuleFile, type RuleGroup } from './rule-group';
 import { SERVICE_RULE_FILE, sloRuleFileName } from './prometheus-rule-files';
 import {
-  ABORTED_ROLLOUT_PHASE,
+  ANALYSIS_PHASES,
   ANALYSIS_RUN_INFO,
   ARGO_OBJECT_NAMESPACE_LABEL,
   ROLLOUT_INFO,
+  ROLLOUT_PHASES,
 } from './argo-rollouts-metrics';
+import { DEFAULT_CANARY_STEPS } from '../../k8s/constructs/api-rollout';
 import {
   CANARY_ANALYSIS_FAILED_ALERT,
   CANARY_ANALYSIS_FAILED_FOR,
+  CANARY_ANALYSIS_INCONCLUSIVE_ALERT,
+  CANARY_ANALYSIS_INCONCLUSIVE_FOR,
+  ROLLOUT_ABORTED_ALERT,
   SLI_METRICS_ABSENT_ALERT,
   SLI_METRICS_ABSENT_FOR,
   gaugeAlerts,
@@ -727,14 +732,18 @@ function rateAlertTest(alert: RateAlert): PromtoolTestGroup {
 }
 
 /**
- * The canary alert fires `for` after an analysis run fails and the rollout turns Degraded, and stays silent
- * for a failed run of an earlier rollout once the Rollout is healthy again.
+ * The canary alerts, on series as Prometheus stores the controller's: a failed analysis that aborts the rollout
+ * raises ApiCanaryAnalysisFailed alone; a rollout that times out and aborts with no failed run (pods never ready)
+ * raises ApiRolloutAborted alone; an inconclusive run holding the rollout paused raises
+ * ApiCanaryAnalysisInconclusive once the pause outlasts every pause step, and an old inconclusive run during a
+ * planned pause does not.
  */
 function canaryAlertTests(): PromtoolTestGroup[] {
   const forMinutes = durationSeconds(CANARY_ANALYSIS_FAILED_FOR) / 60;
   const failAt = 20;
   const horizon = failAt + forMinutes + 10;
   const run = `${API_WORKLOAD.name}-5d8c7b9f4-3-2`;
+  const oldRun = `${API_WORKLOAD.name}-7f6b5c4d3-2-2`;
   // As Prometheus stores them: the controller's own namespace on `namespace`, the object's renamed.
   const series = (metric: string, labels: Record<string, string>) =>
     selector(metric, [
@@ -742,24 +751,33 @@ function canaryAlertTests(): PromtoolTestGroup[] {
       { label: ARGO_OBJECT_NAMESPACE_LABEL, op: '=', value: API_WORKLOAD.namespace },
       ...Object.entries(labels).map(([label, value]) => ({ label, op: '=' as const, value })),
     ]);
-  // A gauge of value 1 until `failAt`, then gone (the phase label changed), or the reverse.
-  const before = `1x${failAt - 1} _x${horizon - failAt + 1}`;
-  const after = `_x${failAt - 1} 1x${horizon - failAt + 1}`;
+  const rollout = (phase: string) => series(ROLLOUT_INFO, { name: API_WORKLOAD.name, phase });
+  const analysis = (name: string, phase: string) => series(ANALYSIS_RUN_INFO, { name, phase });
+  // A gauge of value 1 from minute `from` up to, not including, `to` (the phase label changed), else absent.
+  // Marked stale when it ends, as Prometheus does when a scrape no longer has the series.
+  const during = (from: number, to: number, end: number) =>
+    [from > 0 ? `_x${from}` : '', `1x${to - from - 1}`, end >= to ? `stale _x${end - to}` : '']
+      .filter(Boolean)
+      .join(' ');
+  const silent = (alertname: string, eval_time: string) => ({ eval_time, alertname, exp_alerts: [] });
+  const aborted = ROLLOUT_PHASES.aborted;
+  const timeoutAt = failAt;
+  const abortAt = failAt + 1;
+  const inconclusiveFor = durationSeconds(CANARY_ANALYSIS_INCONCLUSIVE_FOR) / 60;
+  const pauseEnd = horizon + inconclusiveFor + 10;
+  const plannedPause = Math.max(...DEFAULT_CANARY_STEPS.map((step) => durationSeconds(step.pause) / 60));
   return [
     {
       name: `${CANARY_ANALYSIS_FAILED_ALERT}: the analysis fails at minute ${failAt} and the rollout aborts`,
       interval: '1m',
       input_series: [
-        { series: series(ANALYSIS_RUN_INFO, { name: run, phase: 'Running' }), values: before },
-        { series: series(ANALYSIS_RUN_INFO, { name: run, phase: 'Failed' }), values: after },
-        { series: series(ROLLOUT_INFO, { name: API_WORKLOAD.name, phase: 'Progressing' }), values: before },
-        {
-          series: series(ROLLOUT_INFO, { name: API_WORKLOAD.name, phase: ABORTED_ROLLOUT_PHASE }),
-          values: after,
-        },
+        { series: analysis(run, 'Running'), values: during(0, failAt, horizon) },
+        { series: analysis(run, ANALYSIS_PHASES.failed), values: during(failAt, horizon + 1, horizon) },
+        { series: rollout('Progressing'), values: during(0, failAt, horizon) },
+        { series: rollout(aborted), values: during(failAt, horizon + 1, horizon) },
       ],
       alert_rule_test: [
-        { eval_time: `${failAt - 1}m`, alertname: CANARY_ANALYSIS_FAILED_ALERT, exp_alerts: [] },
+        silent(CANARY_ANALYSIS_FAILED_ALERT, `${failAt - 1}m`),
         {
           eval_time: `${failAt + forMinutes + 2}m`,
           alertname: CANARY_ANALYSIS_FAILED_ALERT,
@@ -768,7 +786,77 @@ function canaryAlertTests(): PromtoolTestGroup[] {
               exp_labels: {
                 [ARGO_OBJECT_NAMESPACE_LABEL]: API_WORKLOAD.namespace,
                 name: run,
-                phase: 'Failed',
+                phase: ANALYSIS_PHASES.failed,
+                severity: 'ticket',
+              },
+            },
+          ],
+        },
+        silent(ROLLOUT_ABORTED_ALERT, `${failAt + forMinutes + 2}m`),
+      ],
+    },
+    {
+      name: `${CANARY_ANALYSIS_FAILED_ALERT}: an earlier failed run is still listed, the rollout is healthy`,
+      interval: '1m',
+      input_series: [
+        { series: analysis(run, ANALYSIS_PHASES.failed), values: `1x${horizon}` },
+        { series: rollout('Completed'), values: `1x${horizon}` },
+      ],
+      alert_rule_test: [
+        silent(CANARY_ANALYSIS_FAILED_ALERT, `${horizon}m`),
+        silent(ROLLOUT_ABORTED_ALERT, `${horizon}m`),
+      ],
+    },
+    {
+      name: `${ROLLOUT_ABORTED_ALERT}: the canary pods never become ready, the rollout times out at minute ${timeoutAt} and aborts, no analysis ran`,
+      interval: '1m',
+      input_series: [
+        { series: rollout('Progressing'), values: during(0, timeoutAt, horizon) },
+        { series: rollout(ROLLOUT_PHASES.timedOut), values: during(timeoutAt, abortAt, horizon) },
+        { series: rollout(aborted), values: during(abortAt, horizon + 1, horizon) },
+      ],
+      alert_rule_test: [
+        silent(ROLLOUT_ABORTED_ALERT, `${timeoutAt - 1}m`),
+        {
+          eval_time: `${abortAt + forMinutes + 2}m`,
+          alertname: ROLLOUT_ABORTED_ALERT,
+          exp_alerts: [
+            {
+              exp_labels: {
+                [ARGO_OBJECT_NAMESPACE_LABEL]: API_WORKLOAD.namespace,
+                name: API_WORKLOAD.name,
+                phase: aborted,
+                severity: 'ticket',
+              },
+            },
+          ],
+        },
+        silent(CANARY_ANALYSIS_FAILED_ALERT, `${abortAt + forMinutes + 2}m`),
+      ],
+    },
+    {
+      name: `${CANARY_ANALYSIS_INCONCLUSIVE_ALERT}: the analysis is inconclusive at minute ${failAt} and the rollout pauses`,
+      interval: '1m',
+      input_series: [
+        { series: analysis(run, 'Running'), values: during(0, failAt, pauseEnd) },
+        {
+          series: analysis(run, ANALYSIS_PHASES.inconclusive),
+          values: during(failAt, pauseEnd + 1, pauseEnd),
+        },
+        { series: rollout('Progressing'), values: during(0, failAt, pauseEnd) },
+        { series: rollout(ROLLOUT_PHASES.paused), values: during(failAt, pauseEnd + 1, pauseEnd) },
+      ],
+      alert_rule_test: [
+        silent(CANARY_ANALYSIS_INCONCLUSIVE_ALERT, `${failAt + inconclusiveFor - 2}m`),
+        {
+          eval_time: `${failAt + inconclusiveFor + 2}m`,
+          alertname: CANARY_ANALYSIS_INCONCLUSIVE_ALERT,
+          exp_alerts: [
+            {
+              exp_labels: {
+                [ARGO_OBJECT_NAMESPACE_LABEL]: API_WORKLOAD.namespace,
+                name: run,
+                phase: ANALYSIS_PHASES.inconclusive,
                 severity: 'ticket',
               },
             },
@@ -777,18 +865,17 @@ function canaryAlertTests(): PromtoolTestGroup[] {
       ],
     },
     {
-      name: `${CANARY_ANALYSIS_FAILED_ALERT}: an earlier failed run is still listed, the rollout is healthy`,
+      name: `${CANARY_ANALYSIS_INCONCLUSIVE_ALERT}: an old inconclusive run is still listed while the next rollout pauses ${plannedPause}m at a step`,
       interval: '1m',
       input_series: [
-        { series: series(ANALYSIS_RUN_INFO, { name: run, phase: 'Failed' }), values: `1x${horizon}` },
+        { series: analysis(oldRun, ANALYSIS_PHASES.inconclusive), values: `1x${pauseEnd}` },
         {
-          series: series(ROLLOUT_INFO, { name: API_WORKLOAD.name, phase: 'Healthy' }),
-          values: `1x${horizon}`,
+          series: rollout('Progressing'),
+          values: `1x${failAt - 1} stale _x${plannedPause - 1} 1x${pauseEnd - failAt - plannedPause}`,
         },
+        { series: rollout(ROLLOUT_PHASES.paused), values: during(failAt, failAt + plannedPause, pauseEnd) },
       ],
-      alert_rule_test: [
-        { eval_time: `${horizon}m`, alertname: CANARY_ANALYSIS_FAILED_ALERT, exp_alerts: [] },
-      ],
+      alert_rule_test: [silent(CANARY_ANALYSIS_INCONCLUSIVE_ALERT, `${failAt + plannedPause + 1}m`)],
     },
   ];
 }

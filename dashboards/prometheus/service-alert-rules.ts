@@ -13,7 +13,8 @@ import { RATE_LIMIT_REQUESTS } from '../../service/src/plugins/external/rate-lim
 import { REDIS_BREAKER_DEPENDENCY } from '../../service/src/redis/redis-breaker';
 import { API_WORKLOAD } from '../slo/api-workload';
 import type { Severity } from '../slo/burn-rate-windows';
-import type { Duration } from '../slo/duration';
+import { durationSeconds, formatDuration, type Duration } from '../slo/duration';
+import { DEFAULT_CANARY_STEPS } from '../../k8s/constructs/api-rollout';
 import { anyOf, selector, type Matcher } from '../slo/promql';
 import { API_REQUEST_MATCHERS } from '../slo/slo-definition';
 import { dashboardUid, RED_PANEL_IDS, SATURATION_PANEL_IDS } from '../grafana/dashboard-ids';
@@ -21,10 +22,12 @@ import { dashboardPanelUrl } from '../links';
 import type { AlertingRule, RuleGroup } from './rule-group';
 import {
   ABORTED_ROLLOUT_PHASE,
+  ANALYSIS_PHASES,
   ANALYSIS_RUN_INFO,
   ARGO_OBJECT_NAMESPACE_LABEL,
   FAILED_ANALYSIS_PHASES,
   ROLLOUT_INFO,
+  ROLLOUT_PHASES,
 } from './argo-rollouts-metrics';
 
 /** prom-client's default metric for the event loop's 99th percentile delay, in seconds. */
@@ -359,26 +362,81 @@ export const CANARY_ANALYSIS_FAILED_ALERT = 'ApiCanaryAnalysisFailed';
 /** How long the aborted state must hold: one controller scrape or two, so a phase flip does not notify. */
 export const CANARY_ANALYSIS_FAILED_FOR: Duration = '1m';
 
+/** The object's namespace on the Argo Rollouts series: the API's. */
+const ARGO_IN_NAMESPACE: Matcher = {
+  label: ARGO_OBJECT_NAMESPACE_LABEL,
+  op: '=',
+  value: API_WORKLOAD.namespace,
+};
+
+/** The API's AnalysisRuns in one of `phases`, one series per run and phase. */
+function apiAnalysisRunsIn(phases: readonly string[]): string {
+  const runs = selector(ANALYSIS_RUN_INFO, [
+    ARGO_IN_NAMESPACE,
+    { label: 'phase', op: '=~', value: anyOf(phases) },
+  ]);
+  return `max by (${ARGO_OBJECT_NAMESPACE_LABEL}, name, phase) (${runs})`;
+}
+
+/** The API Rollout while its phase is one of `phases`, keeping `by` labels. */
+function apiRolloutIn(phases: readonly string[], by: readonly string[]): string {
+  const rollout = selector(ROLLOUT_INFO, [
+    ARGO_IN_NAMESPACE,
+    { label: 'name', op: '=', value: API_WORKLOAD.name },
+    { label: 'phase', op: '=~', value: anyOf(phases) },
+  ]);
+  return `max by (${by.join(', ')}) (${rollout})`;
+}
+
 /**
  * Returns the PromQL of the canary alert: an AnalysisRun of the API failed or errored while the API Rollout
- * is aborted (Degraded). Old failed runs of a rollout that has since been fixed stay listed by Argo until
- * garbage-collected; requiring the Degraded rollout keeps them quiet.
+ * is aborted. Old failed runs of a rollout that has since been fixed stay listed by Argo until
+ * garbage-collected; requiring the aborted rollout keeps them quiet.
  */
 export function canaryAnalysisFailedExpr(): string {
-  const ns: Matcher = { label: ARGO_OBJECT_NAMESPACE_LABEL, op: '=', value: API_WORKLOAD.namespace };
-  const failed = selector(ANALYSIS_RUN_INFO, [
-    ns,
-    { label: 'phase', op: '=~', value: FAILED_ANALYSIS_PHASES.join('|') },
-  ]);
-  const aborted = selector(ROLLOUT_INFO, [
-    ns,
-    { label: 'name', op: '=', value: API_WORKLOAD.name },
-    { label: 'phase', op: '=', value: ABORTED_ROLLOUT_PHASE },
-  ]);
   return (
-    `max by (${ARGO_OBJECT_NAMESPACE_LABEL}, name, phase) (${failed})\n` +
+    `${apiAnalysisRunsIn(FAILED_ANALYSIS_PHASES)}\n` +
     `and on(${ARGO_OBJECT_NAMESPACE_LABEL})\n` +
-    `max by (${ARGO_OBJECT_NAMESPACE_LABEL}) (${aborted})`
+    apiRolloutIn([ABORTED_ROLLOUT_PHASE], [ARGO_OBJECT_NAMESPACE_LABEL])
+  );
+}
+
+/** Name of the alert raised when the API rollout is aborted or timed out with no failed analysis to say why. */
+export const ROLLOUT_ABORTED_ALERT = 'ApiRolloutAborted';
+
+/** Rollout phases of a canary that stopped: aborted, or past its progress deadline. */
+export const STOPPED_ROLLOUT_PHASES: readonly string[] = [ROLLOUT_PHASES.aborted, ROLLOUT_PHASES.timedOut];
+
+/**
+ * Returns the PromQL of the aborted-rollout alert: the API Rollout aborted or past its progress deadline (new pods
+ * crash-looping or never ready, `progressDeadlineAbort`; or a person aborted it), unless a failed AnalysisRun
+ * explains it, which `ApiCanaryAnalysisFailed` reports. Every stopped rollout raises exactly one of the two.
+ */
+export function rolloutAbortedExpr(): string {
+  return (
+    `${apiRolloutIn(STOPPED_ROLLOUT_PHASES, [ARGO_OBJECT_NAMESPACE_LABEL, 'name', 'phase'])}\n` +
+    `unless on(${ARGO_OBJECT_NAMESPACE_LABEL})\n` +
+    apiAnalysisRunsIn(FAILED_ANALYSIS_PHASES)
+  );
+}
+
+/** Name of the alert raised when an inconclusive analysis holds the API rollout paused. */
+export const CANARY_ANALYSIS_INCONCLUSIVE_ALERT = 'ApiCanaryAnalysisInconclusive';
+
+/**
+ * How long the rollout must stay paused beside an inconclusive run: longer than the longest pause step, so that
+ * an old inconclusive run still listed does not turn a planned pause into a ticket.
+ */
+export const CANARY_ANALYSIS_INCONCLUSIVE_FOR: Duration = formatDuration(
+  Math.max(...DEFAULT_CANARY_STEPS.map((step) => durationSeconds(step.pause))) + 5 * 60,
+);
+
+/** Returns the PromQL of the inconclusive alert: an inconclusive AnalysisRun of the API while the Rollout is paused. */
+export function canaryAnalysisInconclusiveExpr(): string {
+  return (
+    `${apiAnalysisRunsIn([ANALYSIS_PHASES.inconclusive])}\n` +
+    `and on(${ARGO_OBJECT_NAMESPACE_LABEL})\n` +
+    apiRolloutIn([ROLLOUT_PHASES.paused], [ARGO_OBJECT_NAMESPACE_LABEL])
   );
 }
 
@@ -399,6 +457,45 @@ export function canaryAnalysisFailedRule(config: PlatformConfig): AlertingRule {
       dashboard_url: dashboardPanelUrl(dashboardUid(config, 'red'), RED_PANEL_IDS.canaryAnalysis),
     },
   };
+}
+
+/**
+ * Returns the alerts on canaries that stop without a failed analysis: aborted or timed out (pods that never become
+ * ready), and paused by an inconclusive analysis. Tickets: the stable revision serves the users meanwhile.
+ */
+export function canaryStalledRules(config: PlatformConfig): AlertingRule[] {
+  const dashboard_url = dashboardPanelUrl(dashboardUid(config, 'red'), RED_PANEL_IDS.canaryAnalysis);
+  return [
+    {
+      alert: ROLLOUT_ABORTED_ALERT,
+      expr: rolloutAbortedExpr(),
+      for: CANARY_ANALYSIS_FAILED_FOR,
+      labels: { severity: 'ticket' },
+      annotations: {
+        summary: `The ${API_WORKLOAD.name} rollout stopped in phase {{ $labels.phase }} without a failed analysis.`,
+        description:
+          `Argo Rollouts reports the ${API_WORKLOAD.name} rollout in phase {{ $labels.phase }} (${ROLLOUT_PHASES.aborted}: aborted, ` +
+          `${ROLLOUT_PHASES.timedOut}: past its progress deadline) for ${CANARY_ANALYSIS_FAILED_FOR}, and no AnalysisRun failed: the new pods ` +
+          'crash-loop or never become ready, or someone aborted the rollout. The stable revision serves the users; the new revision will ' +
+          'not ship until someone fixes and retries it.',
+        dashboard_url,
+      },
+    },
+    {
+      alert: CANARY_ANALYSIS_INCONCLUSIVE_ALERT,
+      expr: canaryAnalysisInconclusiveExpr(),
+      for: CANARY_ANALYSIS_INCONCLUSIVE_FOR,
+      labels: { severity: 'ticket' },
+      annotations: {
+        summary: `Canary analysis {{ $labels.name }} is inconclusive: the ${API_WORKLOAD.name} rollout waits for a person.`,
+        description:
+          `AnalysisRun {{ $labels.name }} ended ${ANALYSIS_PHASES.inconclusive} and the ${API_WORKLOAD.name} rollout has been paused for ` +
+          `${CANARY_ANALYSIS_INCONCLUSIVE_FOR}: the canary served too few requests to judge. The canary keeps its share of users until ` +
+          'someone promotes or aborts it.',
+        dashboard_url,
+      },
+    },
+  ];
 }
 
 /** Returns the group of service alerts: SLI metrics absent, the gauge alerts, the counter alerts, the canary alert. */
@@ -455,6 +552,13 @@ export function serviceAlertGroup(config: PlatformConfig): RuleGroup {
   };
   return {
     name: 'api-service-alerts',
-    rules: [absent, ...gauges, ...rates, refused, canaryAnalysisFailedRule(config)],
+    rules: [
+      absent,
+      ...gauges,
+      ...rates,
+      refused,
+      canaryAnalysisFailedRule(config),
+      ...canaryStalledRules(config),
+    ],
   };
 }

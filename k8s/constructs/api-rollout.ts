@@ -7,13 +7,20 @@ import { CANARY_HASH_ARG } from './canary-analysis-template';
 
 /** One canary step: traffic share in percent, then how long to watch it. */
 export interface CanaryStep {
-  /** Percent of the pods (hence of the requests) running the new revision. */
+  /**
+   * Requested percent of the pods running the new revision (`setWeight`). The real share of pods, hence of requests,
+   * is rounded to whole pods: see `effectiveCanaryShare`.
+   */
   readonly weight: number;
   /** Pause after reaching the weight, while the analysis measures it, for example `5m`. */
   readonly pause: string;
 }
 
-/** Steps used when none are given: a small canary first, then doubling while the SLOs hold. */
+/**
+ * Steps used when none are given: a small canary first, then growing while the SLOs hold. Without a traffic router
+ * the weights are whole pods: at 3 replicas (prod's minimum) 5% and 25% both run 1 canary pod beside 3 stable ones,
+ * 25% of requests, then 50%; at dev's 2 replicas, 33%, 33%, 50% (`effectiveCanaryShare`, tested).
+ */
 export const DEFAULT_CANARY_STEPS: readonly CanaryStep[] = [
   { weight: 5, pause: '5m' },
   { weight: 25, pause: '5m' },
@@ -47,8 +54,21 @@ export interface ApiRolloutProps {
 }
 
 /**
+ * Share of the pods, hence of the requests the load balancer spreads over ready pods, that the canary gets at
+ * `weight` percent of `replicas` without a traffic router. Argo Rollouts rounds both counts up, canary
+ * ceil(replicas × weight) and stable ceil(replicas × (1 − weight)), so both keep a pod: DesiredReplicaCountsForCanary
+ * in argoproj/argo-rollouts utils/replicaset/canary.go.
+ */
+export function effectiveCanaryShare(replicas: number, weight: number): number {
+  const canary = Math.ceil((replicas * weight) / 100);
+  const stable = Math.ceil(replicas * (1 - weight / 100));
+  return canary / (canary + stable);
+}
+
+/**
  * The API as an Argo Rollouts Rollout with a replica-weighted canary: the load balancer sends traffic to
- * every ready pod, so a weight is a share of pods, and a failed analysis scales the canary back to zero.
+ * every ready pod, so a weight is a share of whole pods (`effectiveCanaryShare`: far above a small weight at a
+ * few replicas), and a failed analysis scales the canary back to zero.
  */
 export class ApiRollout extends Construct {
   /** The Rollout name. */

@@ -21,6 +21,7 @@ describe('prometheusRuleFiles', () => {
       'ApiAvailabilityErrorBudgetBurn',
       'ApiCacheHitRatioLow',
       'ApiCanaryAnalysisFailed',
+      'ApiCanaryAnalysisInconclusive',
       'ApiDatabaseCircuitOpen',
       'ApiDbPoolClientsWaiting',
       'ApiEventLoopLagHigh',
@@ -29,6 +30,7 @@ describe('prometheusRuleFiles', () => {
       'ApiRateLimiterDegraded',
       'ApiRedisCircuitOpen',
       'ApiRequestsShed',
+      'ApiRolloutAborted',
       'ApiSliMetricsAbsent',
       'ApiUnauthorizedShareHigh',
     ]);

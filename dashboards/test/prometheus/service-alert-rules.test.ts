@@ -1,10 +1,17 @@
 import { loadPlatformConfig } from '../../../infra/config/platform-config';
+import { DEFAULT_CANARY_STEPS } from '../../../k8s/constructs/api-rollout';
+import { ROLLOUT_PHASES } from '../../prometheus/argo-rollouts-metrics';
+import { durationSeconds } from '../../slo/duration';
 import {
   SERVICE_ALERT_THRESHOLDS,
   gaugeAlertExpr,
   gaugeAlerts,
   rateAlertExpr,
   rateAlerts,
+  CANARY_ANALYSIS_INCONCLUSIVE_FOR,
+  canaryAnalysisFailedExpr,
+  canaryAnalysisInconclusiveExpr,
+  rolloutAbortedExpr,
   serviceAlertGroup,
   sliPresenceSelector,
   unauthorizedShareAlert,
@@ -108,5 +115,25 @@ describe('service alerts', () => {
     expect(sliPresenceSelector()).toBe(
       'http_request_duration_seconds_count{namespace="api",route!~"/health/live|/health/ready|/metrics"}',
     );
+  });
+
+  it('reads rollout_info phases as the Argo Rollouts controller names them, never the CLI status Degraded', () => {
+    // calculatePhase in argoproj/argo-rollouts controller/metrics/rollouts.go: RolloutAborted gives Abort,
+    // ProgressDeadlineExceeded gives Timeout, RolloutPaused gives Paused.
+    expect(ROLLOUT_PHASES).toEqual({ aborted: 'Abort', timedOut: 'Timeout', paused: 'Paused' });
+    expect(canaryAnalysisFailedExpr()).toContain(
+      'rollout_info{exported_namespace="api",name="api",phase=~"Abort"}',
+    );
+    expect(rolloutAbortedExpr()).toContain('phase=~"Abort|Timeout"');
+    for (const expr of [canaryAnalysisFailedExpr(), rolloutAbortedExpr(), canaryAnalysisInconclusiveExpr()]) {
+      expect(expr).not.toMatch(/Degraded|Healthy/);
+    }
+  });
+
+  it('tickets on an inconclusive analysis only once the pause outlasts the longest planned pause step', () => {
+    const longest = Math.max(...DEFAULT_CANARY_STEPS.map((step) => durationSeconds(step.pause)));
+    expect(durationSeconds(CANARY_ANALYSIS_INCONCLUSIVE_FOR)).toBeGreaterThan(longest);
+    expect(canaryAnalysisInconclusiveExpr()).toContain('phase=~"Inconclusive"');
+    expect(canaryAnalysisInconclusiveExpr()).toContain('phase=~"Paused"');
   });
 });

@@ -1,6 +1,11 @@
 import { Chart, Testing } from 'cdk8s';
-import { loadPlatformConfig } from '../../../infra/config/platform-config';
-import { ApiRollout, DEFAULT_CANARY_STEPS, type ApiRolloutProps } from '../../constructs/api-rollout';
+import { ENVIRONMENT_NAMES, loadPlatformConfig } from '../../../infra/config/platform-config';
+import {
+  ApiRollout,
+  DEFAULT_CANARY_STEPS,
+  effectiveCanaryShare,
+  type ApiRolloutProps,
+} from '../../constructs/api-rollout';
 import { apiPodTemplate } from '../../lib/api-pod-template';
 
 describe('ApiRollout', () => {
@@ -51,5 +56,34 @@ describe('ApiRollout', () => {
     expect(() => new ApiRollout(new Chart(Testing.app(), 't'), 'Rollout', { ...props, steps })).toThrow(
       message,
     );
+  });
+
+  test.each([
+    // Argo Rollouts' own examples (CalculateReplicaCountsForCanary in utils/replicaset/canary.go, no traffic router):
+    // 10 replicas at 5% run 1 canary pod beside ceil(9.5) = 10 stable; 1 replica at 5% runs 1 beside 1.
+    [10, 5, 1 / 11],
+    [1, 5, 1 / 2],
+    [3, 5, 1 / 4],
+    [3, 25, 1 / 4],
+    [3, 50, 2 / 4],
+    [2, 5, 1 / 3],
+    [10, 50, 5 / 10],
+  ])(
+    'rounds a weight to whole pods as Argo Rollouts does: %i replicas at %i%% give a share of %f',
+    (replicas, weight, share) => {
+      expect(effectiveCanaryShare(replicas, weight)).toBeCloseTo(share, 10);
+    },
+  );
+
+  test('sends the default steps far more traffic than their weights at the minimum replicas, as the comments say', () => {
+    const shares = Object.fromEntries(
+      ENVIRONMENT_NAMES.map((env) => [
+        env,
+        DEFAULT_CANARY_STEPS.map((step) =>
+          Math.round(effectiveCanaryShare(loadPlatformConfig(env).workload.replicas.min, step.weight) * 100),
+        ),
+      ]),
+    );
+    expect(shares).toEqual({ dev: [33, 33, 50], prod: [25, 25, 50] });
   });
 });
