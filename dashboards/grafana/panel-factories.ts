@@ -6,6 +6,8 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { runbookUrl } from '../links';
+import { API_WORKLOAD } from '../slo/api-workload';
+import type { Matcher } from '../slo/promql';
 
 /** The Prometheus datasource, chosen with the `datasource` variable so one JSON works in every Grafana. */
 export const PROMETHEUS_DATASOURCE: common.DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
@@ -50,6 +52,37 @@ export interface PanelProps {
 /** Returns the `datasource` variable every generated dashboard declares. */
 export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
   return new dashboard.DatasourceVariableBuilder('datasource').label('Prometheus').type('prometheus');
+}
+
+/** Name of the region variable: `$region` in queries. */
+export const REGION_VARIABLE = 'region';
+
+/** Value the region variable takes for All: matches every region, and series without the label (one Prometheus). */
+export const ALL_REGIONS = '.*';
+
+/** The matcher narrowing a query to the selected region. */
+export const IN_SELECTED_REGION: Matcher = {
+  label: API_WORKLOAD.prometheusLabels.region,
+  op: '=~',
+  value: `$${REGION_VARIABLE}`,
+};
+
+/**
+ * Returns the region variable, listing the `region` values of `series`. One Prometheus has none (it adds the
+ * label only to what leaves it), so there it stays on All; a global view lists every region.
+ */
+export function regionVariable(series: string): dashboard.QueryVariableBuilder {
+  return new dashboard.QueryVariableBuilder(REGION_VARIABLE)
+    .label('Region')
+    .description(
+      'AWS region of the series, from the external label each Prometheus adds; All inside one region.',
+    )
+    .datasource(PROMETHEUS_DATASOURCE)
+    .query(`label_values(${series}, ${API_WORKLOAD.prometheusLabels.region})`)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .includeAll(true)
+    .allValue(ALL_REGIONS)
+    .current({ text: 'All', value: '$__all' });
 }
 
 /** Returns a time series panel over the given queries. */

@@ -13,7 +13,7 @@ import {
 } from '../prometheus/slo-recording-rules';
 import { sloPanelId } from './dashboard-ids';
 import { generatedDashboard } from './generated-dashboard';
-import { statPanel, timeseriesPanel } from './panel-factories';
+import { IN_SELECTED_REGION, regionVariable, statPanel, timeseriesPanel } from './panel-factories';
 
 /** Returns the SLO overview dashboard of an environment. */
 export function sloOverviewDashboard(config: PlatformConfig): dashboard.DashboardBuilder {
@@ -23,7 +23,12 @@ export function sloOverviewDashboard(config: PlatformConfig): dashboard.Dashboar
     description: 'Service level objectives of the API: SLI, error budget, burn rate.',
     from: 'now-7d',
   });
-  apiSlos(config).forEach((slo, index) => {
+  const slos = apiSlos(config);
+  // Each region's Prometheus judges its own traffic; where several regions meet, pick one.
+  builder.withVariable(
+    regionVariable(sliErrorRecord(sliWindows(slos[0].burnRateWindows, slos[0].periodDays)[0])),
+  );
+  slos.forEach((slo, index) => {
     builder.withRow(
       new dashboard.RowBuilder(`${slo.name}: ${slo.description}`).id(sloPanelId(index, 'sli') - 1),
     );
@@ -37,13 +42,14 @@ function sloPanels(slo: SloDefinition, index: number) {
   const windows = sliWindows(slo.burnRateWindows, slo.periodDays).slice(0, -1);
   // The fastest paging window: the exhaustion time reacts within the hour without 5-minute noise.
   const exhaustionWindow = slo.burnRateWindows[0].long;
+  const region = [IN_SELECTED_REGION];
   return [
     statPanel({
       id: sloPanelId(index, 'sli'),
       title: `SLI over ${period} vs ${formatPercent(slo.objective)} objective`,
       description: `Share of good requests over the last ${period}. Red means the objective (${formatPercent(slo.objective)}) is already missed.`,
       unit: 'percentunit',
-      queries: [{ expr: `1 - ${sloSeries(sliErrorRecord(period), slo)}`, legend: 'SLI' }],
+      queries: [{ expr: `1 - ${sloSeries(sliErrorRecord(period), slo, region)}`, legend: 'SLI' }],
       thresholds: [
         { value: null, color: 'red' },
         { value: slo.objective, color: 'green' },
@@ -55,7 +61,9 @@ function sloPanels(slo: SloDefinition, index: number) {
       description: `Share of the ${period} error budget (${formatPercent(slo.errorBudget)} of requests) not yet spent. Below zero the objective is missed.`,
       unit: 'percentunit',
       width: 6,
-      queries: [{ expr: sloSeries('slo:period_error_budget_remaining:ratio', slo), legend: 'remaining' }],
+      queries: [
+        { expr: sloSeries('slo:period_error_budget_remaining:ratio', slo, region), legend: 'remaining' },
+      ],
       thresholds: [
         { value: null, color: 'red' },
         { value: 0, color: 'green' },
@@ -68,7 +76,7 @@ function sloPanels(slo: SloDefinition, index: number) {
         'How many times faster than sustainable the budget burns, per window (1 = spent exactly at the end of the period). ' +
         `Dashed lines are the alert factors: ${slo.burnRateWindows.map((w) => `${w.factor}x over ${w.long} (${w.severity})`).join(', ')}.`,
       unit: 'x',
-      queries: windows.map((window) => ({ expr: burnRate(slo, window), legend: window })),
+      queries: windows.map((window) => ({ expr: burnRate(slo, window, region), legend: window })),
       runbooks: [slo.alertName],
       thresholds: [
         { value: null, color: 'green' },
@@ -82,7 +90,7 @@ function sloPanels(slo: SloDefinition, index: number) {
       title: 'Time to budget exhaustion',
       description: `Time until the remaining ${period} budget is gone if requests keep failing as in the last ${exhaustionWindow}. No value or infinity: nothing is failing.`,
       unit: 's',
-      queries: [{ expr: timeToBudgetExhaustion(slo, exhaustionWindow), legend: 'time left' }],
+      queries: [{ expr: timeToBudgetExhaustion(slo, exhaustionWindow, region), legend: 'time left' }],
       runbooks: [slo.alertName],
       thresholds: [
         { value: null, color: 'red' },

@@ -195,7 +195,13 @@ export function alertConditionTests(
     file: {
       rule_files: [rulePath(sloRuleFileName(slo))],
       evaluation_interval: '1m',
-      tests: burnScenarios(slo).map((scenario) => burnScenarioTest(slo, scenario)),
+      tests: [
+        ...burnScenarios(slo).map((scenario) => burnScenarioTest(slo, scenario)),
+        regionsTest(slo, [
+          config.primaryRegion.region,
+          (config.secondaryRegions[0] ?? config.primaryRegion).region,
+        ]),
+      ],
     },
   }));
   // Its own file, beside a rule file of the short-window recordings alone: promtool evaluates every loaded
@@ -315,14 +321,60 @@ function burnScenarioTest(slo: SloDefinition, scenario: BurnScenario): PromtoolT
   };
 }
 
+/**
+ * Two regions' series in one store (as a global view would hold them, with the `region` external label): the
+ * region burning fast alerts, with its region, and a healthy region with ten times its traffic neither hides
+ * it nor alerts. Summed across regions, the burning one's share would drop under every factor.
+ */
+function regionsTest(slo: SloDefinition, regions: readonly [string, string]): PromtoolTestGroup {
+  const [burning, healthy] = regions;
+  const [fast] = burnScenarios(slo);
+  const busy: BurnScenario = { ...fast, badShare: 0, requestsPerMinute: fast.requestsPerMinute * 10 };
+  const region = (value: string): Matcher => ({
+    label: API_WORKLOAD.prometheusLabels.region,
+    op: '=',
+    value,
+  });
+  const firings = expectedFirings(slo, fast);
+  const checks = checkMinutes(firings, fast).map((minute) => ({
+    eval_time: `${minute}m`,
+    alertname: slo.alertName,
+    exp_alerts: firings
+      .filter((f) => f.firesAtMinute !== undefined && f.firesAtMinute <= minute)
+      .map((f) => ({
+        exp_labels: {
+          ...sloLabels(slo),
+          [API_WORKLOAD.prometheusLabels.region]: burning,
+          sloth_window: f.window.long,
+          severity: f.window.severity,
+          long: f.window.long,
+          short: f.window.short,
+        },
+      })),
+  }));
+  return {
+    name: `${slo.id}: ${fast.name} in ${burning} only, ${healthy} healthy with ten times the traffic`,
+    interval: '1m',
+    input_series: [
+      ...scenarioSeries(slo, fast, [region(burning)]),
+      ...scenarioSeries(slo, busy, [region(healthy)]),
+    ],
+    alert_rule_test: checks,
+  };
+}
+
 /** Synthetic counters for a scenario, plus noisy probe traffic that the SLI must ignore. */
-function scenarioSeries(slo: SloDefinition, s: BurnScenario): InputSeries[] {
+function scenarioSeries(slo: SloDefinition, s: BurnScenario, extra: readonly Matcher[] = []): InputSeries[] {
   const base: Matcher[] = [
+    ...extra,
     { label: 'namespace', op: '=', value: API_WORKLOAD.namespace },
     { label: 'pod', op: '=', value: POD },
     { label: 'route', op: '=', value: USER_ROUTE },
   ];
-  const probe: Matcher[] = [...base.slice(0, 2), { label: 'route', op: '=', value: NON_USER_ROUTES[1] }];
+  const probe: Matcher[] = [
+    ...base.filter((matcher) => matcher.label !== 'route'),
+    { label: 'route', op: '=', value: NON_USER_ROUTES[1] },
+  ];
   const rpm = s.requestsPerMinute;
   const count = `${HTTP_REQUEST_DURATION}_count`;
   const bucket = `${HTTP_REQUEST_DURATION}_bucket`;

@@ -1,5 +1,6 @@
 // Multi-window, multi-burn-rate alerts, one rule per row of the burn-rate policy (as kubernetes-mixin's
 // KubeAPIErrorBudgetBurn), so that each row keeps its own `for` and says which windows tripped.
+import { API_WORKLOAD } from '../slo/api-workload';
 import { durationSeconds } from '../slo/duration';
 import { MIN_REQUESTS_IN_LONG_WINDOW, type BurnRateWindow } from '../slo/burn-rate-windows';
 import { formatPercent } from '../slo/format-percent';
@@ -23,8 +24,8 @@ export function burnRateCondition(slo: SloDefinition, window: BurnRateWindow): s
     '  and ignoring(sloth_window)',
     `  ${sloSeries(sliErrorRecord(window.short), slo)} > ${threshold}`,
     ')',
-    // The minimum-traffic guard: `and on()` keeps the alert only while the request count clears the bar.
-    `and on() (${requestsInLongWindow} >= ${MIN_REQUESTS_IN_LONG_WINDOW})`,
+    // The minimum-traffic guard: keeps the alert only while its own region's request count clears the bar.
+    `and on(${API_WORKLOAD.prometheusLabels.region}) (${requestsInLongWindow} >= ${MIN_REQUESTS_IN_LONG_WINDOW})`,
   ].join('\n');
 }
 

@@ -16,30 +16,34 @@ export function sloLabels(slo: SloDefinition): Record<string, string> {
   return { sloth_id: slo.id, sloth_service: slo.service, sloth_slo: slo.name };
 }
 
-/** Returns `metric{sloth_id="...",sloth_service="...",sloth_slo="..."}` for one SLO. */
-export function sloSeries(metric: string, slo: SloDefinition): string {
+/** Returns `metric{sloth_id="...",sloth_service="...",sloth_slo="..."}` for one SLO, plus any `extra` matchers. */
+export function sloSeries(metric: string, slo: SloDefinition, extra: readonly Matcher[] = []): string {
   const matchers: Matcher[] = Object.entries(sloLabels(slo)).map(([label, value]) => ({
     label,
     op: '=',
     value,
   }));
-  return selector(metric, matchers);
+  return selector(metric, [...matchers, ...extra]);
 }
 
 /** Burn rate over `window`: the error ratio as a multiple of the ratio that spends the budget exactly in the period. */
-export function burnRate(slo: SloDefinition, window: string): string {
-  return `${sloSeries(sliErrorRecord(window), slo)} / ${slo.errorBudget}`;
+export function burnRate(slo: SloDefinition, window: string, extra: readonly Matcher[] = []): string {
+  return `${sloSeries(sliErrorRecord(window), slo, extra)} / ${slo.errorBudget}`;
 }
 
 /**
  * Seconds until the period's remaining error budget is gone if requests keep failing as in `window`:
  * remaining share × period / burn rate. +Inf while nothing fails.
  */
-export function timeToBudgetExhaustion(slo: SloDefinition, window: string): string {
+export function timeToBudgetExhaustion(
+  slo: SloDefinition,
+  window: string,
+  extra: readonly Matcher[] = [],
+): string {
   const periodSeconds = slo.periodDays * 86_400;
   return (
-    `clamp_min(${sloSeries('slo:period_error_budget_remaining:ratio', slo)}, 0) * ${periodSeconds}` +
-    ` / ignoring(sloth_window) (${burnRate(slo, window)})`
+    `clamp_min(${sloSeries('slo:period_error_budget_remaining:ratio', slo, extra)}, 0) * ${periodSeconds}` +
+    ` / ignoring(sloth_window) (${burnRate(slo, window, extra)})`
   );
 }
 

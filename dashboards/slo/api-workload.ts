@@ -19,5 +19,11 @@ export const API_WORKLOAD = {
     pod: 'pod',
     /** `rollouts-pod-template-hash` after Prometheus sanitises the name: selects one revision's pods. */
     podTemplateHash: 'rollouts_pod_template_hash',
+    /**
+     * The AWS region, which each Prometheus adds as an external label to the series and alerts leaving it (its
+     * `externalLabels` in infra/). Absent inside one Prometheus; the SLIs aggregate by it, so that where several
+     * regions' series meet each region is still judged on its own traffic.
+     */
+    region: 'region',
   },
 } as const;

@@ -17,6 +17,12 @@ export const API_REQUEST_MATCHERS: readonly Matcher[] = [
   { label: 'route', op: '!~', value: anyOf(NON_USER_ROUTES) },
 ];
 
+/**
+ * Every SLI sums per region: one Prometheus sees only its region (no `region` label, one sum), and where regions'
+ * series meet (a global store) the same rules still judge each region on its own traffic against the one target.
+ */
+export const SUM_BY_REGION = `sum by (${API_WORKLOAD.prometheusLabels.region})`;
+
 /** How an SLI tells good requests from bad ones. */
 export type SliEvents =
   /** Requests whose `status_class` is 5xx are bad. */
@@ -89,20 +95,20 @@ export function apiSlos(config: PlatformConfig): SloDefinition[] {
 
 /** Per-second rate of every request the SLI judges, over `window`, optionally narrowed by extra matchers. */
 export function sliTotalRate(slo: SloDefinition, window: string, extra: readonly Matcher[] = []): string {
-  return `sum(rate(${selector(`${HTTP_REQUEST_DURATION}_count`, [...sliMatchers(slo), ...extra])}[${window}]))`;
+  return `${SUM_BY_REGION} (rate(${selector(`${HTTP_REQUEST_DURATION}_count`, [...sliMatchers(slo), ...extra])}[${window}]))`;
 }
 
 /** Per-second rate of good requests over `window`: under the threshold for latency, not 5xx for availability. */
 export function sliGoodRate(slo: SloDefinition, window: string, extra: readonly Matcher[] = []): string {
   if (slo.events.kind === 'availability') {
     const good = [...sliMatchers(slo), { label: 'status_class', op: '!=', value: '5xx' } as const, ...extra];
-    return `sum(rate(${selector(`${HTTP_REQUEST_DURATION}_count`, good)}[${window}]))`;
+    return `${SUM_BY_REGION} (rate(${selector(`${HTTP_REQUEST_DURATION}_count`, good)}[${window}]))`;
   }
   const fast = [
     ...sliMatchers(slo),
     { label: 'le', op: '=', value: String(slo.events.thresholdSeconds) } as const,
   ];
-  return `sum(rate(${selector(`${HTTP_REQUEST_DURATION}_bucket`, [...fast, ...extra])}[${window}]))`;
+  return `${SUM_BY_REGION} (rate(${selector(`${HTTP_REQUEST_DURATION}_bucket`, [...fast, ...extra])}[${window}]))`;
 }
 
 /**
@@ -113,7 +119,7 @@ export function sliBadRate(slo: SloDefinition, window: string, extra: readonly M
   const total = sliTotalRate(slo, window, extra);
   if (slo.events.kind === 'availability') {
     const bad = [...sliMatchers(slo), { label: 'status_class', op: '=', value: '5xx' } as const, ...extra];
-    return `sum(rate(${selector(`${HTTP_REQUEST_DURATION}_count`, bad)}[${window}]))\nor 0 * ${total}`;
+    return `${SUM_BY_REGION} (rate(${selector(`${HTTP_REQUEST_DURATION}_count`, bad)}[${window}]))\nor 0 * ${total}`;
   }
   return `${total}\n- ${sliGoodRate(slo, window, extra)}`;
 }

@@ -30,4 +30,21 @@ describe('sloOverviewDashboard', () => {
     ]);
     expect(burn.fieldConfig?.defaults?.thresholds?.steps.map((s) => s.value)).toEqual([null, 1, 3, 6, 14.4]);
   });
+
+  it('narrows every query to the region variable, which lists the regions and stays on All in one Prometheus', () => {
+    const region = built.templating?.list?.find((v) => v.name === 'region');
+    expect(region).toMatchObject({
+      type: 'query',
+      query: 'label_values(slo:sli_error:ratio_rate5m, region)',
+      includeAll: true,
+      allValue: '.*',
+    });
+    const exprs = panels.flatMap((p) => (p.targets ?? []).map((t) => (t as { expr?: string }).expr ?? ''));
+    expect(exprs.length).toBeGreaterThan(0);
+    for (const expr of exprs) {
+      const selectors = expr.match(/slo:[a-z_:0-9]+\{[^}]*\}/g) ?? [];
+      expect(selectors.length).toBeGreaterThan(0);
+      for (const selector of selectors) expect(selector).toContain('region=~"$region"');
+    }
+  });
 });

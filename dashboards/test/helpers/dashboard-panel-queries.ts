@@ -1,5 +1,6 @@
 // Walks generated dashboard JSON (as written to dist/grafana) and lists every panel query, so the
 // end-to-end check can run each one against a real Prometheus.
+import { ALL_REGIONS, REGION_VARIABLE } from '../../grafana/panel-factories';
 
 /** The parts of a dashboard's JSON this walk reads. */
 interface DashboardJson {
@@ -55,5 +56,6 @@ function flatten(panels: readonly PanelJson[]): PanelJson[] {
 
 /** Replaces Grafana's query variables with what Grafana would send for a short, finely scraped range. */
 export function withGrafanaVariables(expr: string, rateInterval: string): string {
-  return expr.replaceAll('$__rate_interval', rateInterval);
+  // The region variable on All, its only value inside one Prometheus.
+  return expr.replaceAll('$__rate_interval', rateInterval).replaceAll(`$${REGION_VARIABLE}`, ALL_REGIONS);
 }

@@ -103,10 +103,10 @@ describe('prometheusRuleFiles', () => {
     expect(availability[3].expr).toContain('> (1 * 0.001)');
   });
 
-  it('guards every burn-rate alert with a minimum request count over its long window', () => {
+  it('guards every burn-rate alert with a minimum request count over its long window, in its own region', () => {
     for (const alert of alerts.filter((a: AlertingRule) => a.alert.endsWith('ErrorBudgetBurn'))) {
       expect(alert.expr).toMatch(
-        /and on\(\) \(sum\(rate\(http_request_duration_seconds_count\{.*\}\[(\w+)\]\)\) \* \d+ >= \d+\)/,
+        /and on\(region\) \(sum by \(region\) \(rate\(http_request_duration_seconds_count\{.*\}\[(\w+)\]\)\) \* \d+ >= \d+\)/,
       );
     }
   });

@@ -42,7 +42,7 @@ describe('apiSlos', () => {
   it('gives no ratio without traffic, never NaN', () => {
     for (const slo of slos) expect(sliErrorRatio(slo, '5m')).toMatch(/\[5m\]\)\) > 0\)(\n\))?$/);
     // Before the first 5xx there is no 5xx series: the ratio is 0, not missing.
-    expect(sliErrorRatio(slos[0], '5m')).toMatch(/\n {2}or 0 \* sum\(rate\(/);
+    expect(sliErrorRatio(slos[0], '5m')).toMatch(/\n {2}or 0 \* sum by \(region\) \(rate\(/);
   });
 
   it('throws naming the method when a latency threshold is not a histogram bucket', () => {
@@ -54,5 +54,14 @@ describe('apiSlos', () => {
 
     // THEN
     expect(() => apiSlos(odd)).toThrow(/GET thresholdMs 250 is not a bucket/);
+  });
+
+  it('sums every SLI per region, so regions meeting in one store are still judged apart', () => {
+    for (const slo of slos) {
+      for (const expr of [sliTotalRate(slo, '1h'), sliGoodRate(slo, '1h'), sliErrorRatio(slo, '1h')]) {
+        expect(expr).not.toMatch(/sum\(/);
+        expect(expr).toMatch(/sum by \(region\) \(rate\(/);
+      }
+    }
   });
 });
