@@ -4,6 +4,7 @@ import { ENVIRONMENT_NAMES, loadPlatformConfig } from '../../infra/config/platfo
 import { MANAGED_ALARM_NAMES } from '../../infra/lib/managed-alarm';
 import { alertNames, prometheusRuleFiles } from '../prometheus/prometheus-rule-files';
 import { API_WORKLOAD } from '../slo/api-workload';
+import { CLUSTER_ADDONS } from '../../k8s/lib/cluster-addons';
 import { RUNBOOK_DIR, dashboardPanelUrl, runbookUrl } from '../links';
 import { exportedMetricNames, otherExporterMetricNames } from './helpers/exported-metric-names';
 import { promqlMetricNames } from './helpers/promql-metric-names';
@@ -113,8 +114,10 @@ describe('alert runbooks', () => {
   it('uses the namespace, rollout, relay Deployment and labels this repository deploys in its commands', () => {
     for (const file of everyRunbook) {
       const text = readFileSync(file, 'utf8');
+      // The API's namespace, or the monitoring add-ons' (Prometheus, Alertmanager, Grafana).
+      const namespaces = new RegExp(` -n (${API_WORKLOAD.namespace}|${CLUSTER_ADDONS.monitoringNamespace}) `);
       for (const command of text.match(/kubectl [^\n`]*/g) ?? []) {
-        expect(command).toMatch(/ -n api /);
+        expect(command).toMatch(namespaces);
       }
       // The API is an Argo Rollout, not a Deployment; the relay is the one Deployment the chart creates.
       for (const [, name] of text.matchAll(/(?:deployment|deploy)\/([a-z0-9-]+)/g)) {

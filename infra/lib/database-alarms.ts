@@ -2,11 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { DatabaseAlarmThresholds } from '../config/alarm-thresholds';
 import type { GlobalClusterRole } from './aurora-global-database';
 import { auroraDefaultMaxConnections, auroraInstanceMemoryBytes } from './aurora-instance-memory';
+import type { SeverityTopics } from './alert-topics';
 import { addManagedAlarm, ManagedAlarmName } from './managed-alarm';
 
 /** Properties of a {@link DatabaseAlarms}. */
@@ -21,8 +21,8 @@ export interface DatabaseAlarmsProps {
   readonly hasReplicas: boolean;
   /** Thresholds from the platform configuration. */
   readonly thresholds: DatabaseAlarmThresholds;
-  /** Topic the alarms notify. */
-  readonly topic: sns.ITopic;
+  /** The topics of each severity the alarms notify (in this stack's region). */
+  readonly alarmTopics: SeverityTopics;
   /** Prefix of the alarm names, unique in the account and region. */
   readonly alarmNamePrefix: string;
 }
@@ -45,7 +45,7 @@ export class DatabaseAlarms extends Construct {
     const memoryBytes = auroraInstanceMemoryBytes(props.instanceType);
     const maxConnections = auroraDefaultMaxConnections(props.instanceType);
     const clusterName = cluster.clusterIdentifier;
-    const common = { namePrefix: props.alarmNamePrefix, topic: props.topic };
+    const common = { namePrefix: props.alarmNamePrefix, topics: props.alarmTopics };
     const alarms: Partial<Record<ManagedAlarmName, cloudwatch.Alarm>> = {};
 
     alarms.AuroraCpuHigh = addManagedAlarm(this, {

@@ -1,10 +1,10 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { EdgeAlarmThresholds } from '../config/alarm-thresholds';
+import type { SeverityTopics } from './alert-topics';
 import { addManagedAlarm, ManagedAlarmName } from './managed-alarm';
 
 /** Properties of an {@link EdgeAlarms}. */
@@ -18,8 +18,8 @@ export interface EdgeAlarmsProps {
   readonly distribution?: cloudfront.IDistribution;
   /** Thresholds from the platform configuration. */
   readonly thresholds: EdgeAlarmThresholds;
-  /** Topic the alarms notify; in us-east-1, like the metrics. */
-  readonly topic: sns.ITopic;
+  /** The topics of each severity the alarms notify (in this stack's region). */
+  readonly alarmTopics: SeverityTopics;
   /** Prefix of the alarm names, unique in the account and region. */
   readonly alarmNamePrefix: string;
 }
@@ -54,7 +54,7 @@ export class EdgeAlarms extends Construct {
       throw new Error(`webAcl must have CLOUDFRONT scope, got ${props.webAcl.scope}`);
     }
     const { thresholds } = props;
-    const common = { namePrefix: props.alarmNamePrefix, topic: props.topic };
+    const common = { namePrefix: props.alarmNamePrefix, topics: props.alarmTopics };
     const alarms: Partial<Record<ManagedAlarmName, cloudwatch.Alarm>> = {};
 
     alarms.WafBlockedRequestsSpike = addManagedAlarm(this, {

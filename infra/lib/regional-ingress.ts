@@ -6,10 +6,10 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { keepOutboundClosed } from './keep-outbound-closed';
 import { AccessLogBucket } from './access-log-bucket';
+import type { SeverityTopics } from './alert-topics';
 import { addManagedAlarm } from './managed-alarm';
 
 /** Properties of a {@link RegionalIngress}. */
@@ -32,8 +32,8 @@ export interface RegionalIngressProps {
   readonly originDomainName: string;
   /** The latency-routed name shared by every region (`origin.<zone>`); this region's record is health-checked. */
   readonly latencyDomainName: string;
-  /** Topic told when the region has no healthy pod behind its load balancer, and when it recovers. */
-  readonly alarmTopic: sns.ITopic;
+  /** The topics of each severity the alarms notify (in this stack's region). */
+  readonly alarmTopics: SeverityTopics;
   /** Prefix making the alarm's name unique in the account and region, for example `api-platform-prod-eu-west-1`. */
   readonly alarmNamePrefix: string;
   /**
@@ -177,7 +177,7 @@ export class RegionalIngress extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 2,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      topic: props.alarmTopic,
+      topics: props.alarmTopics,
     });
     this.domainNames = [props.originDomainName, props.latencyDomainName];
     const region = Stack.of(this).region;

@@ -5,6 +5,9 @@ import {
   cacheNodeIds,
   cacheReplicationGroupId,
   globalClusterIdentifier,
+  heartbeatTopicName,
+  heartbeatWatchedRegion,
+  heartbeatWatcherRegion,
   loadPlatformConfig,
   PlatformConfig,
   regionalClusterIdentifier,
@@ -104,6 +107,25 @@ describe('loadPlatformConfig', () => {
     );
   });
 
+  test('has each region watched from the next, the first region watching the last', () => {
+    // GIVEN
+    const prod = loadPlatformConfig('prod');
+    const regions = allRegions(prod);
+    // THEN
+    regions.forEach((region, index) => {
+      const watcher = heartbeatWatcherRegion(prod, region);
+      expect(watcher).toBe(regions[(index + 1) % regions.length]);
+      expect(watcher.region).not.toBe(region.region);
+      expect(heartbeatWatchedRegion(prod, watcher)).toBe(region);
+    });
+    expect(heartbeatTopicName(prod, prod.primaryRegion)).toBe(
+      `${regionalClusterIdentifier(prod, prod.primaryRegion)}-heartbeat`,
+    );
+    // A single region can only watch itself.
+    const single = { ...prod, secondaryRegions: [] };
+    expect(heartbeatWatcherRegion(single, prod.primaryRegion)).toBe(prod.primaryRegion);
+  });
+
   test('derives one global cluster name per environment', () => {
     // THEN
     expect(globalClusterIdentifier(loadPlatformConfig('dev'))).toBe('api-platform-dev');
@@ -164,6 +186,28 @@ describe('validatePlatformConfig', () => {
       'an API name outside the zone',
       { domain: { ...prod.domain, apiDomainName: 'api.example.org' } },
       /domain\.apiDomainName 'api\.example\.org' must be inside zoneName 'example\.com'/,
+    ],
+    [
+      'a severity nobody is subscribed to',
+      { alerting: { ...prod.alerting, page: [] } },
+      /alerting\.page must name at least one subscriber/,
+    ],
+    [
+      'a malformed email subscriber',
+      { alerting: { ...prod.alerting, ticket: [{ email: 'platform-team' }] } },
+      /alerting\.ticket\[0\]\.email 'platform-team' is not an email address/,
+    ],
+    [
+      'a pager URL in place of the name of the parameter holding it',
+      {
+        alerting: { ...prod.alerting, page: [{ httpsEndpointParameter: 'https://events.example.com/key' }] },
+      },
+      /alerting\.page\[0\]\.httpsEndpointParameter 'https:\/\/events\.example\.com\/key' must be an SSM parameter name/,
+    ],
+    [
+      'a heartbeat silence shorter than two SNS metric periods',
+      { alerting: { ...prod.alerting, heartbeatMissingMinutes: 5 } },
+      /alerting\.heartbeatMissingMinutes must be an integer of at least 10, got 5/,
     ],
     [
       'too many NAT gateways',

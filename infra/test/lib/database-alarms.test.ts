@@ -18,14 +18,14 @@ function synth(props: Partial<DatabaseAlarmsProps> = {}): Template {
     vpc,
     writer: rds.ClusterInstance.provisioned('Writer'),
   });
-  const topic = new sns.Topic(stack, 'Topic');
+  const alarmTopics = { page: new sns.Topic(stack, 'Page'), ticket: new sns.Topic(stack, 'Ticket') };
   new DatabaseAlarms(stack, 'Alarms', {
     cluster,
     role: 'primary',
     instanceType: new ec2.InstanceType('r6g.large'),
     hasReplicas: true,
     thresholds,
-    topic,
+    alarmTopics,
     alarmNamePrefix: 'test',
     ...props,
   });
@@ -84,9 +84,9 @@ describe('DatabaseAlarms', () => {
     primary.resourceCountIs('AWS::CloudWatch::Alarm', 4);
   });
 
-  test('names each alarm after its runbook and notifies the topic when it fires and when it recovers', () => {
+  test('names each alarm after its runbook and opens a ticket when it fires and when it recovers: each is a cause', () => {
     // THEN
-    const topic = [{ Ref: expect.stringMatching(/^Topic/) }];
+    const topic = [{ Ref: expect.stringMatching(/^Ticket/) }];
     for (const name of [
       'AuroraCpuHigh',
       'AuroraFreeableMemoryLow',

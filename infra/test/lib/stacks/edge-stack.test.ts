@@ -39,10 +39,13 @@ describe('EdgeStack', () => {
       // WHEN
       const template = Template.fromStack(new EdgeStack(new App(), 'Edge', { config }));
       // THEN
-      const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+      const topics = template.findResources('AWS::SNS::Topic', {
+        Properties: { TopicName: `api-platform-${envName}-edge-ticket` },
+      });
+      const [topicId] = Object.keys(topics);
       template.hasResourceProperties('AWS::SNS::Topic', {
-        TopicName: `api-platform-${envName}-edge-alarms`,
-        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] },
+        TopicName: `api-platform-${envName}-edge-ticket`,
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertTopicsKey'), 'Arn'] },
       });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: `api-platform-${envName}-edge-WafBlockedRequestsSpike`,

@@ -8,6 +8,7 @@ import { deregistrationDelaySeconds } from '../../../../k8s/lib/workload-sizing'
 import { latencyOriginName, regionalOriginName } from '../../../config/api-domain-names';
 import { allRegions, EnvironmentName, loadPlatformConfig } from '../../../config/platform-config';
 import { WORKLOAD_ROLES } from '../../../../service/src/db/workload-roles';
+import { MANAGED_ALARM_SEVERITIES, type ManagedAlarmName } from '../../../lib/managed-alarm';
 import { RegionalPlatformStack } from '../../../lib/stacks/regional-platform-stack';
 import { effectiveEgress } from '../../helpers/effective-egress';
 
@@ -214,23 +215,99 @@ describe('RegionalPlatformStack', () => {
     expect(threshold(prodPrimary, `${primary}-AuroraGlobalReplicationLagHigh`)).toEqual([]);
   });
 
-  test("routes every alarm to the region's KMS-encrypted topic", () => {
+  test("routes every alarm to the region's topic of its severity, page or ticket", () => {
     // THEN
-    for (const template of [prodPrimary, prodSecondary]) {
-      const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
-      expect(topicId).toMatch(/^AlarmTopic/);
-      template.hasResourceProperties('AWS::SNS::Topic', {
-        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] },
-      });
+    for (const [template, region] of [
+      [prodPrimary, prod.primaryRegion.region],
+      [prodSecondary, prod.secondaryRegions[0].region],
+    ] as const) {
+      const topics = template.findResources('AWS::SNS::Topic');
+      const topicId = (name: string) =>
+        Object.keys(topics).find((id) => topics[id].Properties.TopicName === name) as string;
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms.length).toBeGreaterThanOrEqual(7);
+      expect(alarms.length).toBeGreaterThanOrEqual(8);
       for (const alarm of alarms) {
-        expect([alarm.Properties.AlarmActions, alarm.Properties.OKActions]).toEqual([
-          [{ Ref: topicId }],
-          [{ Ref: topicId }],
+        const name = (alarm.Properties.AlarmName as string).split('-').pop() as ManagedAlarmName;
+        const topic = { Ref: topicId(`api-platform-prod-${region}-${MANAGED_ALARM_SEVERITIES[name]}`) };
+        expect([name, alarm.Properties.AlarmActions, alarm.Properties.OKActions]).toEqual([
+          name,
+          [topic],
+          [topic],
         ]);
       }
     }
+  });
+
+  test("subscribes the configured people to each severity's topic", () => {
+    // THEN
+    const [ticketSubscriber] = prod.alerting.ticket as { email: string }[];
+    prodPrimary.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlertTopicsTicketTopic') },
+      Protocol: 'email',
+      Endpoint: ticketSubscriber.email,
+    });
+    prodPrimary.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlertTopicsPageTopic') },
+      Protocol: 'https',
+    });
+  });
+
+  test("watches the previous region's Alertmanager heartbeat and pages when it is silent, the first region watching the last", () => {
+    // THEN
+    const regions = allRegions(prod).map((region) => region.region);
+    const watchedBy = (template: Template) =>
+      Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+        .map((alarm) => alarm.Properties.AlarmName as string)
+        .filter((name) => name.endsWith('-AlertmanagerHeartbeatMissing'));
+    expect(watchedBy(prodPrimary)).toEqual([
+      `api-platform-prod-${regions[regions.length - 1]}-AlertmanagerHeartbeatMissing`,
+    ]);
+    expect(watchedBy(prodSecondary)).toEqual([
+      `api-platform-prod-${regions[0]}-AlertmanagerHeartbeatMissing`,
+    ]);
+    prodSecondary.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: `api-platform-prod-${regions[0]}-heartbeat`,
+      KmsMasterKeyId: 'alias/aws/sns',
+    });
+    prodSecondary.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `api-platform-prod-${regions[0]}-AlertmanagerHeartbeatMissing`,
+      Namespace: 'AWS/SNS',
+      MetricName: 'NumberOfMessagesPublished',
+      Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [Match.anyValue(), 'TopicName'] } }],
+      Period: 300,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      EvaluationPeriods: Math.ceil(prod.alerting.heartbeatMissingMinutes / 5),
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertTopicsPageTopic') }],
+    });
+  });
+
+  test("lets Alertmanager's role publish to the region's two topics and to its heartbeat in the next region, and nothing else", () => {
+    // THEN
+    expect(grantsOf(prodPrimary, 'ApiClusterAlertmanagerServiceAccountRole')).toEqual([
+      'kms:Decrypt AlertTopicsKey',
+      'kms:GenerateDataKey* AlertTopicsKey',
+      'sns:Publish ',
+      'sns:Publish AlertTopicsPageTopic',
+      'sns:Publish AlertTopicsTicketTopic',
+    ]);
+    const heartbeat = `:sns:${prod.secondaryRegions[0].region}:${prod.account}:api-platform-prod-${prod.primaryRegion.region}-heartbeat`;
+    expect(JSON.stringify(prodPrimary.findResources('AWS::IAM::Policy'))).toContain(heartbeat);
+  });
+
+  test("configures the region's Alertmanager to reach the region's topics and labels its alerts with region and cluster", () => {
+    // THEN
+    const [release] = Object.values(prodPrimary.findResources('Custom::AWSCDK-EKS-HelmChart')).filter(
+      (resource) => resource.Properties.Chart === 'kube-prometheus-stack',
+    );
+    const values = JSON.stringify(release.Properties.Values);
+    expect(values).toContain(
+      `\\"externalLabels\\":{\\"region\\":\\"${prod.primaryRegion.region}\\",\\"cluster\\":`,
+    );
+    expect(values).toMatch(/\\"topic_arn\\":\\"",\{"Ref":"AlertTopicsPageTopic[0-9A-F]{8}"\}/);
+    expect(values).toMatch(/"ApiClusterAlertmanagerServiceAccountRole[0-9A-F]{8}","Arn"/);
+    expect(values).toContain('-heartbeat');
   });
 
   test('gives the outbox relay an encrypted queue with an encrypted dead-letter queue', () => {
