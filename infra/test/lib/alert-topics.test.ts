@@ -48,9 +48,9 @@ describe('AlertTopics', () => {
       Protocol: 'email',
       Endpoint: 'team@example.com',
     });
-    const [parameterId, parameter] = Object.entries(template.toJSON().Parameters as Record<string, any>).find(
-      ([, p]) => p.Default === '/test/alerting/pager-url',
-    )!;
+    const [parameterId, parameter] = Object.entries(
+      template.toJSON().Parameters as Record<string, { Type: string; Default?: string }>,
+    ).find(([, p]) => p.Default === '/test/alerting/pager-url')!;
     expect(parameter.Type).toBe('AWS::SSM::Parameter::Value<String>');
     template.hasResourceProperties('AWS::SNS::Subscription', {
       TopicArn: { Ref: Match.stringLikeRegexp('^AlertsPageTopic') },
