@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { ENVIRONMENT_NAMES, loadPlatformConfig } from '../../infra/config/platform-config';
 import { platformStacks } from '../../scripts/verify/platform-stacks';
 import { API_WORKLOAD } from '../slo/api-workload';
@@ -7,6 +9,14 @@ import {
   runbookCommands,
   shellCommands,
 } from './helpers/runbook-commands';
+
+const ROOT = path.resolve(__dirname, '../..');
+/** Every runbook, alert and incident, and the index pages. */
+const RUNBOOKS = ['runbooks', 'runbooks/alerts', 'runbooks/incidents'].flatMap((dir) =>
+  readdirSync(path.join(ROOT, dir))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => path.join(dir, file)),
+);
 
 // The stack ids come from the same function `npm run verify` uses, which platform-stacks.test.ts holds to the
 // stacks the CDK app defines; the regions from the configuration. Nothing here is retyped.
@@ -85,7 +95,7 @@ describe('runbookCommands', () => {
     const markdown = [
       shellBlock('kubectl --context eu-west-1 -n api get pods'),
       '```promql\nsum(rate(http_requests_total[5m]))\n```',
-      'Then `kubectl -n api delete pod <pod>`; the `aws` word alone is not a command, nor `describe analysisrun`.',
+      'Then `kubectl -n api delete pod <pod>`; `aws` alone, `aws --region` or `describe analysisrun` are prose.',
     ].join('\n');
     // WHEN
     const commands = runbookCommands(markdown);
@@ -93,7 +103,6 @@ describe('runbookCommands', () => {
     expect(commands).toEqual([
       { words: ['kubectl', '--context', 'eu-west-1', '-n', 'api', 'get', 'pods'], fenced: true },
       { words: ['kubectl', '-n', 'api', 'delete', 'pod', '<pod>'], fenced: false },
-      { words: ['aws'], fenced: false },
     ]);
   });
 });
@@ -206,5 +215,11 @@ describe('runbookCommandProblems', () => {
     expect(problems('```\naws rds describe-db-clusters\n```\n')).toEqual([
       "a fenced block must be `shell` or `promql`, not '(none)'",
     ]);
+  });
+});
+
+describe.each(RUNBOOKS)('%s', (file) => {
+  it('has commands that run as written: region, context, environment and stack named, no scale of the API', () => {
+    expect(runbookCommandProblems(readFileSync(path.join(ROOT, file), 'utf8'), RULES)).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ const LEADING_KEYWORDS = new Set([
 /** Words that make the rest of the "command" shell syntax rather than a program call. */
 const SYNTAX_ONLY = new Set(['for', 'case', 'done', 'fi', 'esac', 'in']);
 /** Tools the rules apply to; inline code is read as a command only when it starts with one of them. */
-const CHECKED_TOOLS = ['kubectl', 'aws', 'cdk', 'npx cdk'];
+const CHECKED_TOOLS = ['npx cdk', 'kubectl', 'aws', 'cdk'];
 
 /** kubectl flags that take the next word as their value (when not written `--flag=value`). */
 const KUBECTL_VALUE_FLAGS = new Set([
@@ -195,7 +195,7 @@ function simpleCommand(words: readonly string[]): string[] {
 
 /**
  * The commands of a Markdown runbook, in document order: every command of every fenced `shell` block, and inline
- * code spans that start with a checked tool (`kubectl`, `aws`, `cdk`, `npx cdk`).
+ * code spans that start with a checked tool (`kubectl`, `aws`, `cdk`, `npx cdk`) and give it an argument.
  */
 export function runbookCommands(markdown: string): RunbookCommand[] {
   const found: { at: number; command: RunbookCommand }[] = [];
@@ -214,7 +214,9 @@ export function runbookCommands(markdown: string): RunbookCommand[] {
   }
   for (const match of prose.matchAll(/`([^`]+)`/g)) {
     const code = match[1].replace(/\s+/g, ' ').trim();
-    if (!CHECKED_TOOLS.some((tool) => code === tool || code.startsWith(`${tool} `))) continue;
+    // Prose names a tool (`kubectl`) or a flag (`aws --region`) too: a command has a subcommand or argument.
+    const tool = CHECKED_TOOLS.find((name) => code.startsWith(`${name} `));
+    if (tool === undefined || !/(^| )[^-<\s]/.test(code.slice(tool.length))) continue;
     for (const words of shellCommands(code))
       found.push({ at: match.index, command: { words, fenced: false } });
   }
