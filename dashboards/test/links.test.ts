@@ -11,7 +11,7 @@ import { promqlMetricNames } from './helpers/promql-metric-names';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RUNBOOKS = path.join(ROOT, RUNBOOK_DIR);
-const SECTIONS = ['## Meaning', '## Impact', '## Diagnosis', '## Mitigation', '## Escalation'];
+const SECTIONS = ['## Meaning', '## Impact', '## Diagnosis', '## Mitigation', '## Verify', '## Escalation'];
 /** Incident runbooks: procedures that are not tied to one alert. */
 const INCIDENTS = path.join(ROOT, 'runbooks/incidents');
 const INCIDENT_SECTIONS = ['## When to use', '## Steps', '## Verify', '## Roll back'];
@@ -46,6 +46,11 @@ describe('alert runbooks', () => {
     const text = readFileSync(file, 'utf8');
     expect(text.split('\n')[0]).toBe(`# ${alert}`);
     for (const section of SECTIONS) expect(text).toContain(`\n${section}\n`);
+    // In this order, and the mitigation says how to undo itself.
+    const positions = SECTIONS.map((section) => text.indexOf(`\n${section}\n`));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const mitigation = text.slice(positions[3], positions[4]);
+    expect(mitigation).toContain('\n### Undo\n');
   });
 
   it('names Prometheus alerts and CloudWatch alarms apart, so one runbook never serves both', () => {
