@@ -62,8 +62,8 @@ export class JwksSigningKeys {
     try {
       jwk = await Promise.race([pending, deadline]);
     } catch (error) {
-      // get-jwks passes `timeout: 5000` to fetch, which Node's fetch ignores (RequestInit has no such member):
-      // a JWKS that never answers would hold the cache entry for minutes. Drop it so the next request refetches.
+      // get-jwks passes `timeout: 5000` to fetch, which Node's fetch ignores (RequestInit has no such member; a
+      // test shows it): a JWKS that never answers would hold this cache entry for minutes. Drop it, to refetch.
       if (this.jwks.cache.get(cacheKey) === (pending as unknown)) this.jwks.cache.delete(cacheKey);
       // get-jwks moves a failed lookup into its stale cache and answers the next failure of that key with it
       // (src/get-jwks.js, getJwk's catch, through the cache's dispose): drop it, so each fetch is judged alone.
