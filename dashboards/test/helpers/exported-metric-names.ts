@@ -12,6 +12,7 @@ import { OUTBOX_LAG } from '../../../service/src/outbox/outbox-lag';
 import { OUTBOX_BATCH_FAILURES, OUTBOX_EVENTS_PUBLISHED } from '../../../service/src/outbox/relay-metrics';
 import { SHED_REQUESTS } from '../../../service/src/plugins/external/load-shedding';
 import {
+  AUTH_TOKEN_VERIFICATIONS,
   CIRCUIT_BREAKER_REJECTIONS,
   CIRCUIT_BREAKER_STATE,
   DB_POOL_CONNECTIONS,
@@ -58,6 +59,7 @@ export async function exportedMetricNames(): Promise<Set<string>> {
     OUTBOX_EVENTS_PUBLISHED,
     OUTBOX_BATCH_FAILURES,
     IDEMPOTENT_REPLAYS,
+    AUTH_TOKEN_VERIFICATIONS,
   ]);
 }
 

@@ -12,6 +12,11 @@ export const CIRCUIT_BREAKER_STATE = 'circuit_breaker_state';
 /** Calls refused at once because a dependency's breaker was open. */
 export const CIRCUIT_BREAKER_REJECTIONS = 'circuit_breaker_rejections_total';
 /**
+ * Bearer token verifications by `outcome`: `accepted`, the 401s (`missing`, `expired`, `invalid`, `unknown_key`,
+ * `invalid_claims`) and `identity_provider_unavailable` (503: the signing keys could not be fetched).
+ */
+export const AUTH_TOKEN_VERIFICATIONS = 'auth_token_verifications_total';
+/**
  * Latency buckets in seconds. 0.2 and 0.5 must stay: they are the GET and POST latency SLO thresholds,
  * and a histogram can only answer "what share was under X" for an X that is a bucket bound.
  */
