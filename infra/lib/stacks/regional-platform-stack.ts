@@ -302,6 +302,7 @@ export class RegionalPlatformStack extends Stack {
     new DatabaseAlarms(this, 'DatabaseAlarms', {
       cluster: this.database.cluster,
       role: this.role,
+      sourceRegion: isPrimary ? undefined : config.primaryRegion.region,
       instanceType,
       hasReplicas: isPrimary && config.database.readers > 0,
       thresholds: config.alarms.database,
