@@ -13,6 +13,7 @@ import { ApiChart } from '../../../k8s/charts/api-chart';
 import { DATA_CLIENT_POD_LABELS } from '../../../k8s/lib/api-labels';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
 import {
+  apiClusterName,
   cacheReplicationGroupId,
   eventQueueName,
   globalClusterIdentifier,
@@ -26,6 +27,8 @@ import { WORKLOAD_ROLES } from '../../../service/src/db/workload-roles';
 import { READINESS_PATH } from '../../../service/src/probe-paths';
 import { latencyOriginName, regionalOriginName } from '../../config/api-domain-names';
 import { ApiCluster } from '../api-cluster';
+import { ClusterAccess } from '../cluster-access';
+import { ON_CALL_GROUP } from '../../../k8s/constructs/on-call-role';
 import { auroraDefaultMaxConnections } from '../aurora-instance-memory';
 import { AuroraGlobalDatabase, GlobalClusterRole } from '../aurora-global-database';
 import { CacheAlarms } from '../cache-alarms';
@@ -193,11 +196,20 @@ export class RegionalPlatformStack extends Stack {
       serviceAccount: { namespace: API_WORKLOAD.namespace, name: API_WORKLOAD.name },
       readableSecrets: [databaseSecret, this.cache.authToken],
       clusterSecretStoreName: CLUSTER_ADDONS.clusterSecretStoreName,
-      clusterName: `${prefix}-api`,
+      clusterName: apiClusterName(config),
       nodeInstanceType: new ec2.InstanceType(config.compute.nodeInstanceType),
       minNodes: config.compute.minNodes,
       maxNodes: config.compute.maxNodes,
       removalPolicy,
+    });
+
+    // The platform admin and the on-call reach the private endpoint from a CloudShell VPC environment.
+    new ClusterAccess(this, 'ClusterAccess', {
+      cluster: this.apiCluster.cluster,
+      vpc,
+      platformAdminRoleArn: config.access.platformAdminRoleArn,
+      onCallRoleArn: config.access.onCallRoleArn,
+      onCallGroup: ON_CALL_GROUP,
     });
 
     // Every CloudWatch alarm of the region notifies this topic.
