@@ -123,6 +123,9 @@ describe('runbookCommandProblems', () => {
             'kubectl --context eu-west-1 -n api patch hpa api -p \'{"spec":{"minReplicas":6}}\'',
             'npx cdk deploy PlatformProdEdge --exclusively -c env=prod',
             'npx cdk deploy --all -c env=dev',
+            // Setting up the CLI calls no regional service.
+            'aws configure sso --profile api-platform-prod',
+            'aws sso login --profile api-platform-prod',
           ].join('\n'),
         ),
       ),

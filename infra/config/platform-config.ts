@@ -201,6 +201,17 @@ export interface AlertingConfig {
   readonly heartbeatMissingMinutes: number;
 }
 
+/**
+ * The people who reach each regional EKS cluster: existing IAM roles (those IAM Identity Center creates for a
+ * permission set are typical), given as full ARNs, path included, as EKS access entries take them.
+ */
+export interface AccessConfig {
+  /** Role of the platform team: cluster admin (AmazonEKSClusterAdminPolicy). */
+  readonly platformAdminRoleArn: string;
+  /** Role of the on-call: read everything, act in the API's namespace as the runbooks say (`k8s/constructs/on-call-role.ts`). */
+  readonly onCallRoleArn: string;
+}
+
 /** Everything that differs between environments. */
 export interface PlatformConfig {
   /** Name of this environment. */
@@ -237,6 +248,8 @@ export interface PlatformConfig {
   readonly alarms: AlarmThresholds;
   /** Who is told when an alert or alarm fires. */
   readonly alerting: AlertingConfig;
+  /** IAM roles of the people given access to the EKS clusters. */
+  readonly access: AccessConfig;
   /** Tags put on every resource (the service, env, owner and cost-center keys are required). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -346,6 +359,14 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
       ticket: [{ email: 'platform-team@dev.example.com' }],
       heartbeatMissingMinutes: 15,
     },
+    // Placeholders: the roles IAM Identity Center creates for the team's permission sets (`aws iam list-roles
+    // --path-prefix /aws-reserved/sso.amazonaws.com/` lists them with their ARNs).
+    access: {
+      platformAdminRoleArn:
+        'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_0000000000000000',
+      onCallRoleArn:
+        'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_OnCall_0000000000000000',
+    },
     tags: { service: 'api-platform', env: 'dev', owner: 'platform-team', 'cost-center': 'cc-0000' },
   },
   prod: {
@@ -408,6 +429,12 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
       ticket: [{ email: 'platform-team@example.com' }],
       heartbeatMissingMinutes: 15,
     },
+    access: {
+      platformAdminRoleArn:
+        'arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_0000000000000000',
+      onCallRoleArn:
+        'arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_OnCall_0000000000000000',
+    },
     tags: { service: 'api-platform', env: 'prod', owner: 'platform-team', 'cost-center': 'cc-0000' },
   },
 };
@@ -452,6 +479,11 @@ export function heartbeatWatchedRegion(config: PlatformConfig, region: RegionCon
 /** Name of the SNS topic, in the watcher region, that `region`'s Alertmanager publishes its heartbeat to. */
 export function heartbeatTopicName(config: PlatformConfig, region: RegionConfig): string {
   return `${regionalClusterIdentifier(config, region)}-heartbeat`;
+}
+
+/** Name of the EKS cluster of every region, `<platformName>-<env>-api`: `aws eks update-kubeconfig --name` takes it. */
+export function apiClusterName(config: PlatformConfig): string {
+  return `${config.platformName}-${config.envName}-api`;
 }
 
 /** Name of the outbox relay's SQS queue in one region, `<platformName>-<env>-<region>-events`: the stack creates it, the chart derives its URL. */
@@ -519,6 +551,7 @@ export function validatePlatformConfig(config: PlatformConfig): void {
   ) {
     fail(`natGatewaysPerRegion must be between 1 and 3, got ${config.natGatewaysPerRegion}`);
   }
+  validateAccess(config, fail);
   if (config.database.readers < 0 || config.database.readers > 15) {
     fail(`database.readers must be between 0 and 15, got ${config.database.readers}`);
   }
@@ -677,4 +710,27 @@ export function loadPlatformConfig(envName: string = DEFAULT_ENVIRONMENT): Platf
   const config = PLATFORM_CONFIGS[envName as EnvironmentName];
   validatePlatformConfig(config);
   return config;
+}
+
+/**
+ * An IAM role ARN, path allowed: EKS access entries take the role's full ARN (Amazon EKS User Guide, "Create access
+ * entries": an IAM role's ARN can include a path, unlike in the aws-auth ConfigMap).
+ */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** Throws unless each access role is a role of the environment's account, and no role has two access entries. */
+function validateAccess(config: PlatformConfig, fail: (message: string) => never): void {
+  for (const field of ['platformAdminRoleArn', 'onCallRoleArn'] as const) {
+    const arn = config.access[field];
+    const match = ROLE_ARN.exec(arn);
+    if (match === null) {
+      fail(`access.${field} '${arn}' must be an IAM role ARN (arn:aws:iam::<account>:role/<path/><name>)`);
+    } else if (match[1] !== config.account) {
+      fail(`access.${field} '${arn}' must be a role of account ${config.account}, got ${match[1]}`);
+    }
+  }
+  // EKS: an IAM principal can't be included in more than one access entry.
+  if (config.access.platformAdminRoleArn === config.access.onCallRoleArn) {
+    fail('access.platformAdminRoleArn and access.onCallRoleArn must be different roles');
+  }
 }

@@ -44,6 +44,9 @@ export class CacheAlarms extends Construct {
       throw new Error('replicationGroup must have a literal numCacheClusters: each node is watched');
     }
     const { thresholds } = props;
+    // The node ids come from the replication group itself (its id and node count), never retyped. ElastiCache User
+    // Guide, "Monitoring use with CloudWatch Metrics" and "Metrics for Valkey and Redis OSS": each node publishes its
+    // metrics with the dimension CacheClusterId, the node's own id.
     const nodeIds = replicationGroupNodeIds(replicationGroupId, numCacheClusters);
     /** One expression over the metric of every node. */
     const overNodes = (fn: 'MAX' | 'SUM', metricName: string, statistic: string, label: string) => {

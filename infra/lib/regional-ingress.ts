@@ -169,6 +169,8 @@ export class RegionalIngress extends Construct {
       name: 'ApiRegionNoHealthyTargets',
       namePrefix: props.alarmNamePrefix,
       summary: `No API pod passes ${props.healthCheckPath} behind ${props.originDomainName}: Route 53 withdraws this region from ${props.latencyDomainName}.`,
+      // The L2 names the target group and its load balancer (TargetGroup, LoadBalancer, their full names): ELB User
+      // Guide, "CloudWatch metrics for your Application Load Balancer" (HealthyHostCount, by TargetGroup, LoadBalancer).
       metric: this.targetGroup.metrics.healthyHostCount({
         period: Duration.minutes(1),
         statistic: 'Minimum',

@@ -285,8 +285,12 @@ function isPlaceholder(value: string): boolean {
   return /[<$]/.test(value);
 }
 
+/** `aws` commands that set up the CLI itself rather than call a regional service: `configure`, `sso login`. */
+const AWS_LOCAL_COMMANDS = new Set(['configure', 'sso']);
+
 /** What is wrong with one `aws` command, if anything. */
 function awsProblems(words: readonly string[], rules: RunbookCommandRules): string[] {
+  if (AWS_LOCAL_COMMANDS.has(words[1])) return [];
   const region = flagValue(words, '--region');
   if (region === undefined) return ['aws command without --region'];
   if (!isPlaceholder(region) && !rules.regions.includes(region)) {

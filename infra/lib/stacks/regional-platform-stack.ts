@@ -13,6 +13,7 @@ import { ApiChart } from '../../../k8s/charts/api-chart';
 import { DATA_CLIENT_POD_LABELS } from '../../../k8s/lib/api-labels';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
 import {
+  apiClusterName,
   cacheReplicationGroupId,
   eventQueueName,
   globalClusterIdentifier,
@@ -31,6 +32,8 @@ import { WORKLOAD_ROLES } from '../../../service/src/db/workload-roles';
 import { READINESS_PATH } from '../../../service/src/probe-paths';
 import { latencyOriginName, regionalOriginName } from '../../config/api-domain-names';
 import { ApiCluster } from '../api-cluster';
+import { ClusterAccess } from '../cluster-access';
+import { ON_CALL_GROUP } from '../../../k8s/constructs/on-call-role';
 import { auroraDefaultMaxConnections } from '../aurora-instance-memory';
 import { AuroraGlobalDatabase, GlobalClusterRole } from '../aurora-global-database';
 import { CacheAlarms } from '../cache-alarms';
@@ -222,7 +225,7 @@ export class RegionalPlatformStack extends Stack {
         heartbeatTopicArn,
         heartbeatRegion,
       }),
-      clusterName: `${prefix}-api`,
+      clusterName: apiClusterName(config),
       nodeInstanceType: new ec2.InstanceType(config.compute.nodeInstanceType),
       minNodes: config.compute.minNodes,
       maxNodes: config.compute.maxNodes,
@@ -247,6 +250,15 @@ export class RegionalPlatformStack extends Stack {
       missingMinutes: config.alerting.heartbeatMissingMinutes,
       alarmTopics: this.alertTopics,
       alarmNamePrefix: `${prefix}-${watched.region}`,
+    });
+
+    // The platform admin and the on-call reach the private endpoint from a CloudShell VPC environment.
+    new ClusterAccess(this, 'ClusterAccess', {
+      cluster: this.apiCluster.cluster,
+      vpc,
+      platformAdminRoleArn: config.access.platformAdminRoleArn,
+      onCallRoleArn: config.access.onCallRoleArn,
+      onCallGroup: ON_CALL_GROUP,
     });
 
     // The ALB and its target group are created here, so CloudFront and Route 53 can name them at synth;
@@ -344,6 +356,7 @@ export class RegionalPlatformStack extends Stack {
     new DatabaseAlarms(this, 'DatabaseAlarms', {
       cluster: this.database.cluster,
       role: this.role,
+      sourceRegion: isPrimary ? undefined : config.primaryRegion.region,
       instanceType,
       hasReplicas: isPrimary && config.database.readers > 0,
       thresholds: config.alarms.database,

@@ -1,5 +1,6 @@
 import {
   allRegions,
+  apiClusterName,
   DEFAULT_ENVIRONMENT,
   ENVIRONMENT_NAMES,
   cacheNodeIds,
@@ -312,9 +313,41 @@ describe('validatePlatformConfig', () => {
       { compute: { ...prod.compute, minNodes: 4, maxNodes: 3 } },
       /compute must have 3 <= minNodes <= maxNodes, got 4\.\.3/,
     ],
+    [
+      'an access role given by name instead of ARN',
+      { access: { ...prod.access, onCallRoleArn: 'AWSReservedSSO_OnCall_0000000000000000' } },
+      /access\.onCallRoleArn 'AWSReservedSSO_OnCall_0000000000000000' must be an IAM role ARN/,
+    ],
+    [
+      'an access role of another account',
+      { access: { ...prod.access, platformAdminRoleArn: 'arn:aws:iam::333333333333:role/admin' } },
+      /access\.platformAdminRoleArn 'arn:aws:iam::333333333333:role\/admin' must be a role of account 222222222222, got 333333333333/,
+    ],
+    [
+      'one role for both access entries',
+      { access: { ...prod.access, onCallRoleArn: prod.access.platformAdminRoleArn } },
+      /access\.platformAdminRoleArn and access\.onCallRoleArn must be different roles/,
+    ],
   ];
   test.each(cases)('rejects %s', (_name, overrides, message) => {
     // THEN
     expect(() => validatePlatformConfig({ ...prod, ...overrides })).toThrow(message);
   });
+});
+
+describe('access', () => {
+  test.each(ENVIRONMENT_NAMES)(
+    '%s gives each access role as a full ARN, path included, of its own account',
+    (envName) => {
+      // GIVEN
+      const config = loadPlatformConfig(envName);
+      // THEN: IAM Identity Center's roles live under a path, which EKS access entries accept in the ARN.
+      for (const arn of [config.access.platformAdminRoleArn, config.access.onCallRoleArn]) {
+        expect(arn).toMatch(
+          new RegExp(`^arn:aws:iam::${config.account}:role/aws-reserved/sso\\.amazonaws\\.com/`),
+        );
+      }
+      expect(apiClusterName(config)).toBe(`${config.platformName}-${envName}-api`);
+    },
+  );
 });

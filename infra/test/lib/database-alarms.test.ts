@@ -102,11 +102,16 @@ describe('DatabaseAlarms', () => {
 
   test('watches the cross-region lag on a secondary, and no in-region lag without replicas', () => {
     // WHEN
-    const secondary = synth({ role: 'secondary', hasReplicas: false });
+    const secondary = synth({ role: 'secondary', sourceRegion: 'us-east-1', hasReplicas: false });
     // THEN
     secondary.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'test-AuroraGlobalReplicationLagHigh',
       MetricName: 'AuroraGlobalDBReplicationLag',
+      // Published by cluster and source (primary) region only: without SourceRegion the alarm would see no data.
+      Dimensions: [
+        { Name: 'DBClusterIdentifier', Value: { Ref: Match.stringLikeRegexp('^Cluster') } },
+        { Name: 'SourceRegion', Value: 'us-east-1' },
+      ],
       Statistic: 'Maximum',
       Threshold: thresholds.globalReplicationLagMs,
     });
@@ -118,5 +123,15 @@ describe('DatabaseAlarms', () => {
         Properties: { MetricName: 'AuroraGlobalDBReplicationLag' },
       }),
     ).toEqual({});
+  });
+
+  test("refuses a secondary without the primary's region, or with its own", () => {
+    // THEN
+    expect(() => synth({ role: 'secondary', hasReplicas: false })).toThrow(
+      /sourceRegion must name the primary cluster's region when role is 'secondary'/,
+    );
+    expect(() => synth({ role: 'secondary', sourceRegion: 'eu-west-1', hasReplicas: false })).toThrow(
+      /sourceRegion must be the primary's region, not the secondary's own \(eu-west-1\)/,
+    );
   });
 });
