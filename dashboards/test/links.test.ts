@@ -4,13 +4,14 @@ import { ENVIRONMENT_NAMES, loadPlatformConfig } from '../../infra/config/platfo
 import { MANAGED_ALARM_NAMES } from '../../infra/lib/managed-alarm';
 import { alertNames, prometheusRuleFiles } from '../prometheus/prometheus-rule-files';
 import { API_WORKLOAD } from '../slo/api-workload';
+import { CLUSTER_ADDONS } from '../../k8s/lib/cluster-addons';
 import { RUNBOOK_DIR, dashboardPanelUrl, runbookUrl } from '../links';
 import { exportedMetricNames, otherExporterMetricNames } from './helpers/exported-metric-names';
 import { promqlMetricNames } from './helpers/promql-metric-names';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RUNBOOKS = path.join(ROOT, RUNBOOK_DIR);
-const SECTIONS = ['## Meaning', '## Impact', '## Diagnosis', '## Mitigation', '## Escalation'];
+const SECTIONS = ['## Meaning', '## Impact', '## Diagnosis', '## Mitigation', '## Verify', '## Escalation'];
 /** Incident runbooks: procedures that are not tied to one alert. */
 const INCIDENTS = path.join(ROOT, 'runbooks/incidents');
 const INCIDENT_SECTIONS = ['## When to use', '## Steps', '## Verify', '## Roll back'];
@@ -45,6 +46,11 @@ describe('alert runbooks', () => {
     const text = readFileSync(file, 'utf8');
     expect(text.split('\n')[0]).toBe(`# ${alert}`);
     for (const section of SECTIONS) expect(text).toContain(`\n${section}\n`);
+    // In this order, and the mitigation says how to undo itself.
+    const positions = SECTIONS.map((section) => text.indexOf(`\n${section}\n`));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const mitigation = text.slice(positions[3], positions[4]);
+    expect(mitigation).toContain('\n### Undo\n');
   });
 
   it('names Prometheus alerts and CloudWatch alarms apart, so one runbook never serves both', () => {
@@ -113,8 +119,10 @@ describe('alert runbooks', () => {
   it('uses the namespace, rollout, relay Deployment and labels this repository deploys in its commands', () => {
     for (const file of everyRunbook) {
       const text = readFileSync(file, 'utf8');
+      // The API's namespace, or the monitoring add-ons' (Prometheus, Alertmanager, Grafana).
+      const namespaces = new RegExp(` -n (${API_WORKLOAD.namespace}|${CLUSTER_ADDONS.monitoringNamespace}) `);
       for (const command of text.match(/kubectl [^\n`]*/g) ?? []) {
-        expect(command).toMatch(/ -n api /);
+        expect(command).toMatch(namespaces);
       }
       // The API is an Argo Rollout, not a Deployment; the relay is the one Deployment the chart creates.
       for (const [, name] of text.matchAll(/(?:deployment|deploy)\/([a-z0-9-]+)/g)) {

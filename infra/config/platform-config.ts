@@ -178,6 +178,40 @@ export interface ComputeConfig {
   readonly maxNodes: number;
 }
 
+/**
+ * Who is told when an alert fires. Email addresses confirm their subscription once (SNS sends them a link). A
+ * pager's HTTPS integration URL usually carries a key, so only the name of an SSM parameter holding it is kept
+ * here; the parameter is created once per region before the first deploy (README, "Before the first deploy").
+ */
+export type AlertSubscriber = { readonly email: string } | { readonly httpsEndpointParameter: string };
+
+/**
+ * Where alerts go. `page` wakes someone; `ticket` waits for working hours. Prometheus alerts (through each
+ * region's Alertmanager) and CloudWatch alarms reach the same two SNS topics of their region.
+ */
+export interface AlertingConfig {
+  /** Subscribers of the `page` topic of every region. */
+  readonly page: readonly AlertSubscriber[];
+  /** Subscribers of the `ticket` topic of every region. */
+  readonly ticket: readonly AlertSubscriber[];
+  /**
+   * Minutes without a heartbeat from a region's Alertmanager (its always-firing `Watchdog` alert) before the
+   * region that watches it pages: the dead man's switch for a lost cluster, Prometheus or Alertmanager.
+   */
+  readonly heartbeatMissingMinutes: number;
+}
+
+/**
+ * The people who reach each regional EKS cluster: existing IAM roles (those IAM Identity Center creates for a
+ * permission set are typical), given as full ARNs, path included, as EKS access entries take them.
+ */
+export interface AccessConfig {
+  /** Role of the platform team: cluster admin (AmazonEKSClusterAdminPolicy). */
+  readonly platformAdminRoleArn: string;
+  /** Role of the on-call: read everything, act in the API's namespace as the runbooks say (`k8s/constructs/on-call-role.ts`). */
+  readonly onCallRoleArn: string;
+}
+
 /** Everything that differs between environments. */
 export interface PlatformConfig {
   /** Name of this environment. */
@@ -212,6 +246,10 @@ export interface PlatformConfig {
   readonly compute: ComputeConfig;
   /** Thresholds of the CloudWatch alarms on Aurora, Valkey, CloudFront and WAF. */
   readonly alarms: AlarmThresholds;
+  /** Who is told when an alert or alarm fires. */
+  readonly alerting: AlertingConfig;
+  /** IAM roles of the people given access to the EKS clusters. */
+  readonly access: AccessConfig;
   /** Tags put on every resource (the service, env, owner and cost-center keys are required). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -315,6 +353,20 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
     outboxRelay: OUTBOX_RELAY,
     compute: { nodeInstanceType: 'm7g.large', minNodes: 3, maxNodes: 6 },
     alarms: DEV_ALARM_THRESHOLDS,
+    // Placeholders until a team owns an on-call rota: replace with the team's addresses or pager parameter.
+    alerting: {
+      page: [{ email: 'platform-oncall@dev.example.com' }],
+      ticket: [{ email: 'platform-team@dev.example.com' }],
+      heartbeatMissingMinutes: 15,
+    },
+    // Placeholders: the roles IAM Identity Center creates for the team's permission sets (`aws iam list-roles
+    // --path-prefix /aws-reserved/sso.amazonaws.com/` lists them with their ARNs).
+    access: {
+      platformAdminRoleArn:
+        'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_0000000000000000',
+      onCallRoleArn:
+        'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_OnCall_0000000000000000',
+    },
     tags: { service: 'api-platform', env: 'dev', owner: 'platform-team', 'cost-center': 'cc-0000' },
   },
   prod: {
@@ -372,6 +424,17 @@ const PLATFORM_CONFIGS: Readonly<Record<EnvironmentName, PlatformConfig>> = {
     outboxRelay: OUTBOX_RELAY,
     compute: { nodeInstanceType: 'm7g.xlarge', minNodes: 3, maxNodes: 15 },
     alarms: PROD_ALARM_THRESHOLDS,
+    alerting: {
+      page: [{ httpsEndpointParameter: '/api-platform/prod/alerting/pager-url' }],
+      ticket: [{ email: 'platform-team@example.com' }],
+      heartbeatMissingMinutes: 15,
+    },
+    access: {
+      platformAdminRoleArn:
+        'arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_0000000000000000',
+      onCallRoleArn:
+        'arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_OnCall_0000000000000000',
+    },
     tags: { service: 'api-platform', env: 'prod', owner: 'platform-team', 'cost-center': 'cc-0000' },
   },
 };
@@ -391,6 +454,36 @@ export function globalClusterIdentifier(config: PlatformConfig): string {
 /** Identifier of the Aurora cluster of one region, `<platformName>-<env>-<region>`: the stack names it, dashboards select it. */
 export function regionalClusterIdentifier(config: PlatformConfig, region: RegionConfig): string {
   return `${config.platformName}-${config.envName}-${region.region}`;
+}
+
+/**
+ * The region whose CloudWatch watches `region`'s Alertmanager heartbeat: the next region of the environment, the
+ * last watched by the first, so a whole region lost is noticed from outside it. A single-region environment
+ * watches itself (which still catches a lost cluster, not a lost region).
+ */
+export function heartbeatWatcherRegion(config: PlatformConfig, region: RegionConfig): RegionConfig {
+  const regions = allRegions(config);
+  const index = regions.findIndex((candidate) => candidate.region === region.region);
+  if (index < 0) throw new Error(`region '${region.region}' is not a region of '${config.envName}'`);
+  return regions[(index + 1) % regions.length];
+}
+
+/** The region `region`'s stack watches the heartbeat of: the one whose watcher it is. */
+export function heartbeatWatchedRegion(config: PlatformConfig, region: RegionConfig): RegionConfig {
+  const regions = allRegions(config);
+  const index = regions.findIndex((candidate) => candidate.region === region.region);
+  if (index < 0) throw new Error(`region '${region.region}' is not a region of '${config.envName}'`);
+  return regions[(index + regions.length - 1) % regions.length];
+}
+
+/** Name of the SNS topic, in the watcher region, that `region`'s Alertmanager publishes its heartbeat to. */
+export function heartbeatTopicName(config: PlatformConfig, region: RegionConfig): string {
+  return `${regionalClusterIdentifier(config, region)}-heartbeat`;
+}
+
+/** Name of the EKS cluster of every region, `<platformName>-<env>-api`: `aws eks update-kubeconfig --name` takes it. */
+export function apiClusterName(config: PlatformConfig): string {
+  return `${config.platformName}-${config.envName}-api`;
 }
 
 /** Name of the outbox relay's SQS queue in one region, `<platformName>-<env>-<region>-events`: the stack creates it, the chart derives its URL. */
@@ -458,6 +551,7 @@ export function validatePlatformConfig(config: PlatformConfig): void {
   ) {
     fail(`natGatewaysPerRegion must be between 1 and 3, got ${config.natGatewaysPerRegion}`);
   }
+  validateAccess(config, fail);
   if (config.database.readers < 0 || config.database.readers > 15) {
     fail(`database.readers must be between 0 and 15, got ${config.database.readers}`);
   }
@@ -519,9 +613,33 @@ export function validatePlatformConfig(config: PlatformConfig): void {
     // One node per zone at least, so the API's spread over the three zones is satisfiable.
     fail(`compute must have 3 <= minNodes <= maxNodes, got ${compute.minNodes}..${compute.maxNodes}`);
   }
+  validateAlerting(config.alerting, fail);
   const missingTag = REQUIRED_TAGS.find((key) => !config.tags[key]);
   if (missingTag !== undefined) {
     fail(`tags must include '${missingTag}'`);
+  }
+}
+
+function validateAlerting(alerting: AlertingConfig, fail: (message: string) => never): void {
+  for (const severity of ['page', 'ticket'] as const) {
+    // An alert with nobody subscribed is the failure this section exists to prevent.
+    if (alerting[severity].length === 0) fail(`alerting.${severity} must name at least one subscriber`);
+    alerting[severity].forEach((subscriber, index) => {
+      if ('email' in subscriber && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(subscriber.email)) {
+        fail(`alerting.${severity}[${index}].email '${subscriber.email}' is not an email address`);
+      }
+      if ('httpsEndpointParameter' in subscriber && !/^\/[\w./-]+$/.test(subscriber.httpsEndpointParameter)) {
+        fail(
+          `alerting.${severity}[${index}].httpsEndpointParameter '${subscriber.httpsEndpointParameter}' must be an SSM parameter name starting with /`,
+        );
+      }
+    });
+  }
+  // SNS reports a topic's NumberOfMessagesPublished per 5 minutes: a shorter silence cannot be told apart.
+  if (!Number.isInteger(alerting.heartbeatMissingMinutes) || alerting.heartbeatMissingMinutes < 10) {
+    fail(
+      `alerting.heartbeatMissingMinutes must be an integer of at least 10, got ${alerting.heartbeatMissingMinutes}`,
+    );
   }
 }
 
@@ -592,4 +710,27 @@ export function loadPlatformConfig(envName: string = DEFAULT_ENVIRONMENT): Platf
   const config = PLATFORM_CONFIGS[envName as EnvironmentName];
   validatePlatformConfig(config);
   return config;
+}
+
+/**
+ * An IAM role ARN, path allowed: EKS access entries take the role's full ARN (Amazon EKS User Guide, "Create access
+ * entries": an IAM role's ARN can include a path, unlike in the aws-auth ConfigMap).
+ */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** Throws unless each access role is a role of the environment's account, and no role has two access entries. */
+function validateAccess(config: PlatformConfig, fail: (message: string) => never): void {
+  for (const field of ['platformAdminRoleArn', 'onCallRoleArn'] as const) {
+    const arn = config.access[field];
+    const match = ROLE_ARN.exec(arn);
+    if (match === null) {
+      fail(`access.${field} '${arn}' must be an IAM role ARN (arn:aws:iam::<account>:role/<path/><name>)`);
+    } else if (match[1] !== config.account) {
+      fail(`access.${field} '${arn}' must be a role of account ${config.account}, got ${match[1]}`);
+    }
+  }
+  // EKS: an IAM principal can't be included in more than one access entry.
+  if (config.access.platformAdminRoleArn === config.access.onCallRoleArn) {
+    fail('access.platformAdminRoleArn and access.onCallRoleArn must be different roles');
+  }
 }

@@ -1,10 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { CacheAlarmThresholds } from '../config/alarm-thresholds';
 import { replicationGroupNodeIds } from '../config/platform-config';
+import type { SeverityTopics } from './alert-topics';
 import { addManagedAlarm, ManagedAlarmName } from './managed-alarm';
 
 /** Properties of a {@link CacheAlarms}. */
@@ -13,8 +13,8 @@ export interface CacheAlarmsProps {
   readonly replicationGroup: elasticache.CfnReplicationGroup;
   /** Thresholds from the platform configuration. */
   readonly thresholds: CacheAlarmThresholds;
-  /** Topic the alarms notify. */
-  readonly topic: sns.ITopic;
+  /** The topics of each severity the alarms notify (in this stack's region). */
+  readonly alarmTopics: SeverityTopics;
   /** Prefix of the alarm names, unique in the account and region. */
   readonly alarmNamePrefix: string;
 }
@@ -44,6 +44,9 @@ export class CacheAlarms extends Construct {
       throw new Error('replicationGroup must have a literal numCacheClusters: each node is watched');
     }
     const { thresholds } = props;
+    // The node ids come from the replication group itself (its id and node count), never retyped. ElastiCache User
+    // Guide, "Monitoring use with CloudWatch Metrics" and "Metrics for Valkey and Redis OSS": each node publishes its
+    // metrics with the dimension CacheClusterId, the node's own id.
     const nodeIds = replicationGroupNodeIds(replicationGroupId, numCacheClusters);
     /** One expression over the metric of every node. */
     const overNodes = (fn: 'MAX' | 'SUM', metricName: string, statistic: string, label: string) => {
@@ -64,7 +67,7 @@ export class CacheAlarms extends Construct {
         period: PERIOD,
       });
     };
-    const common = { namePrefix: props.alarmNamePrefix, topic: props.topic };
+    const common = { namePrefix: props.alarmNamePrefix, topics: props.alarmTopics };
     const group = replicationGroupId;
     const alarms: Partial<Record<ManagedAlarmName, cloudwatch.Alarm>> = {};
 

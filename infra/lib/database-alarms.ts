@@ -1,12 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { DatabaseAlarmThresholds } from '../config/alarm-thresholds';
 import type { GlobalClusterRole } from './aurora-global-database';
 import { auroraDefaultMaxConnections, auroraInstanceMemoryBytes } from './aurora-instance-memory';
+import type { SeverityTopics } from './alert-topics';
 import { addManagedAlarm, ManagedAlarmName } from './managed-alarm';
 
 /** Properties of a {@link DatabaseAlarms}. */
@@ -15,14 +15,19 @@ export interface DatabaseAlarmsProps {
   readonly cluster: rds.IDatabaseCluster;
   /** Its part in the Global Database: only a secondary has a cross-region replication lag. */
   readonly role: GlobalClusterRole;
+  /**
+   * Region of the Global Database's primary cluster, the `SourceRegion` dimension of a secondary's replication lag.
+   * @default - none; required when `role` is 'secondary'
+   */
+  readonly sourceRegion?: string;
   /** Class of the cluster's instances, from which the memory and connection thresholds are derived. */
   readonly instanceType: ec2.InstanceType;
   /** Whether the cluster has Aurora Replicas, so that an in-region replica lag exists. */
   readonly hasReplicas: boolean;
   /** Thresholds from the platform configuration. */
   readonly thresholds: DatabaseAlarmThresholds;
-  /** Topic the alarms notify. */
-  readonly topic: sns.ITopic;
+  /** The topics of each severity the alarms notify (in this stack's region). */
+  readonly alarmTopics: SeverityTopics;
   /** Prefix of the alarm names, unique in the account and region. */
   readonly alarmNamePrefix: string;
 }
@@ -42,10 +47,20 @@ export class DatabaseAlarms extends Construct {
     super(scope, id);
 
     const { cluster, thresholds } = props;
+    if (props.role === 'secondary' && props.sourceRegion === undefined) {
+      throw new Error("sourceRegion must name the primary cluster's region when role is 'secondary'");
+    }
+    if (props.role === 'secondary' && props.sourceRegion === Stack.of(this).region) {
+      throw new Error(
+        `sourceRegion must be the primary's region, not the secondary's own (${props.sourceRegion})`,
+      );
+    }
     const memoryBytes = auroraInstanceMemoryBytes(props.instanceType);
     const maxConnections = auroraDefaultMaxConnections(props.instanceType);
+    // Every metric below is the cluster's (`DBClusterIdentifier`, from the cluster construct, never retyped): Aurora
+    // User Guide, "Amazon CloudWatch dimensions for Aurora" and "Amazon CloudWatch metrics for Amazon Aurora".
     const clusterName = cluster.clusterIdentifier;
-    const common = { namePrefix: props.alarmNamePrefix, topic: props.topic };
+    const common = { namePrefix: props.alarmNamePrefix, topics: props.alarmTopics };
     const alarms: Partial<Record<ManagedAlarmName, cloudwatch.Alarm>> = {};
 
     alarms.AuroraCpuHigh = addManagedAlarm(this, {
@@ -93,7 +108,13 @@ export class DatabaseAlarms extends Construct {
         ...common,
         name: 'AuroraGlobalReplicationLagHigh',
         summary: `Secondary Aurora cluster ${clusterName} has lagged the primary region by more than ${thresholds.globalReplicationLagMs} ms for 10 minutes.`,
-        metric: cluster.metric('AuroraGlobalDBReplicationLag', {
+        // Published in the secondary's region only, by DBClusterIdentifier and SourceRegion (the primary's region),
+        // and not by DBClusterIdentifier alone: Aurora User Guide, "Amazon CloudWatch metrics for Amazon Aurora"
+        // (AuroraGlobalDBReplicationLag) and "Amazon CloudWatch dimensions for Aurora" (SourceRegion).
+        metric: new cloudwatch.Metric({
+          namespace: 'AWS/RDS',
+          metricName: 'AuroraGlobalDBReplicationLag',
+          dimensionsMap: { DBClusterIdentifier: clusterName, SourceRegion: props.sourceRegion as string },
           statistic: cloudwatch.Stats.MAXIMUM,
           period: PERIOD,
         }),

@@ -1,10 +1,10 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { EdgeAlarmThresholds } from '../config/alarm-thresholds';
+import type { SeverityTopics } from './alert-topics';
 import { addManagedAlarm, ManagedAlarmName } from './managed-alarm';
 
 /** Properties of an {@link EdgeAlarms}. */
@@ -18,8 +18,8 @@ export interface EdgeAlarmsProps {
   readonly distribution?: cloudfront.IDistribution;
   /** Thresholds from the platform configuration. */
   readonly thresholds: EdgeAlarmThresholds;
-  /** Topic the alarms notify; in us-east-1, like the metrics. */
-  readonly topic: sns.ITopic;
+  /** The topics of each severity the alarms notify (in this stack's region). */
+  readonly alarmTopics: SeverityTopics;
   /** Prefix of the alarm names, unique in the account and region. */
   readonly alarmNamePrefix: string;
 }
@@ -47,25 +47,25 @@ export class EdgeAlarms extends Construct {
       );
     }
     const webAclName = props.webAcl.name;
-    if (webAclName === undefined || Token.isUnresolved(webAclName)) {
-      throw new Error('webAcl must have a literal name: it is the WebACL dimension of its metrics');
-    }
+    const webAclMetricName = webAclMetricNameOf(props.webAcl);
     if (props.webAcl.scope !== 'CLOUDFRONT') {
       throw new Error(`webAcl must have CLOUDFRONT scope, got ${props.webAcl.scope}`);
     }
     const { thresholds } = props;
-    const common = { namePrefix: props.alarmNamePrefix, topic: props.topic };
+    const common = { namePrefix: props.alarmNamePrefix, topics: props.alarmTopics };
     const alarms: Partial<Record<ManagedAlarmName, cloudwatch.Alarm>> = {};
 
     alarms.WafBlockedRequestsSpike = addManagedAlarm(this, {
       ...common,
       name: 'WafBlockedRequestsSpike',
-      summary: `Web ACL ${webAclName} has blocked more than ${thresholds.wafBlockedRequestsPer5Minutes} requests in 5 minutes.`,
-      // A CLOUDFRONT-scope web ACL's metrics carry WebACL and Rule but no Region dimension; Rule ALL is the whole ACL.
+      summary: `Web ACL ${webAclName ?? webAclMetricName} has blocked more than ${thresholds.wafBlockedRequestsPer5Minutes} requests in 5 minutes.`,
+      // AWS WAF Developer Guide, "AWS WAF metrics and dimensions": `WebACL` is the web ACL's metric name (its
+      // visibilityConfig's, not its name); a CLOUDFRONT-scope ACL has `Rule` and `WebACL` but no `Region`; Rule ALL is
+      // every request the whole ACL blocked.
       metric: new cloudwatch.Metric({
         namespace: 'AWS/WAFV2',
         metricName: 'BlockedRequests',
-        dimensionsMap: { WebACL: webAclName, Rule: 'ALL' },
+        dimensionsMap: { WebACL: webAclMetricName, Rule: 'ALL' },
         statistic: cloudwatch.Stats.SUM,
         period: PERIOD,
       }),
@@ -78,7 +78,8 @@ export class EdgeAlarms extends Construct {
         ...common,
         name: 'CloudFront5xxErrorRateHigh',
         summary: `More than ${thresholds.cloudFront5xxErrorRatePercent}% of the requests to CloudFront distribution ${props.distribution.distributionId} got a 5xx for 10 minutes.`,
-        // CloudFront's metrics carry Region=Global besides the distribution id.
+        // CloudFront Developer Guide, "Types of metrics for CloudFront": every distribution metric has the dimensions
+        // DistributionId and Region, whose value is always Global; they are read from us-east-1.
         metric: new cloudwatch.Metric({
           namespace: 'AWS/CloudFront',
           metricName: '5xxErrorRate',
@@ -93,4 +94,24 @@ export class EdgeAlarms extends Construct {
     }
     this.alarms = alarms;
   }
+}
+
+/**
+ * The web ACL's own metric name, the `WebACL` dimension of its CloudWatch metrics: read from its `visibilityConfig`,
+ * so the alarm follows any rename. Throws if the ACL publishes no metrics or the name is only known at deploy time.
+ */
+function webAclMetricNameOf(webAcl: wafv2.CfnWebACL): string {
+  const visibility = webAcl.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty;
+  if (Token.isUnresolved(visibility) || Token.isUnresolved(visibility.cloudWatchMetricsEnabled)) {
+    throw new Error('webAcl must have a literal visibilityConfig: its metricName is the WebACL dimension');
+  }
+  if (visibility.cloudWatchMetricsEnabled !== true) {
+    throw new Error(
+      'webAcl must have visibilityConfig.cloudWatchMetricsEnabled true, or it publishes no metrics',
+    );
+  }
+  if (Token.isUnresolved(visibility.metricName)) {
+    throw new Error('webAcl must have a literal visibilityConfig.metricName: it is the WebACL dimension');
+  }
+  return visibility.metricName;
 }

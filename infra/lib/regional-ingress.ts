@@ -6,10 +6,10 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { keepOutboundClosed } from './keep-outbound-closed';
 import { AccessLogBucket } from './access-log-bucket';
+import type { SeverityTopics } from './alert-topics';
 import { addManagedAlarm } from './managed-alarm';
 
 /** Properties of a {@link RegionalIngress}. */
@@ -32,8 +32,8 @@ export interface RegionalIngressProps {
   readonly originDomainName: string;
   /** The latency-routed name shared by every region (`origin.<zone>`); this region's record is health-checked. */
   readonly latencyDomainName: string;
-  /** Topic told when the region has no healthy pod behind its load balancer, and when it recovers. */
-  readonly alarmTopic: sns.ITopic;
+  /** The topics of each severity the alarms notify (in this stack's region). */
+  readonly alarmTopics: SeverityTopics;
   /** Prefix making the alarm's name unique in the account and region, for example `api-platform-prod-eu-west-1`. */
   readonly alarmNamePrefix: string;
   /**
@@ -169,6 +169,8 @@ export class RegionalIngress extends Construct {
       name: 'ApiRegionNoHealthyTargets',
       namePrefix: props.alarmNamePrefix,
       summary: `No API pod passes ${props.healthCheckPath} behind ${props.originDomainName}: Route 53 withdraws this region from ${props.latencyDomainName}.`,
+      // The L2 names the target group and its load balancer (TargetGroup, LoadBalancer, their full names): ELB User
+      // Guide, "CloudWatch metrics for your Application Load Balancer" (HealthyHostCount, by TargetGroup, LoadBalancer).
       metric: this.targetGroup.metrics.healthyHostCount({
         period: Duration.minutes(1),
         statistic: 'Minimum',
@@ -177,7 +179,7 @@ export class RegionalIngress extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 2,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      topic: props.alarmTopic,
+      topics: props.alarmTopics,
     });
     this.domainNames = [props.originDomainName, props.latencyDomainName];
     const region = Stack.of(this).region;

@@ -21,6 +21,7 @@ import { ApiTargetGroupBinding } from '../constructs/api-target-group-binding';
 import { CanaryAnalysisTemplate } from '../constructs/canary-analysis-template';
 import { GrafanaDashboardConfigMaps } from '../constructs/grafana-dashboard-config-maps';
 import { MigrationJob, SYNC_WAVES } from '../constructs/migration-job';
+import { OnCallRole } from '../constructs/on-call-role';
 import { OutboxRelayDeployment } from '../constructs/outbox-relay-deployment';
 import { OutboxRelayNetworkPolicy } from '../constructs/outbox-relay-network-policy';
 import { OutboxRelayPodMonitor } from '../constructs/outbox-relay-pod-monitor';
@@ -125,6 +126,9 @@ export class ApiChart extends Chart {
         description: 'API pods: scheduled before, and preempting, best-effort and batch work.',
       }),
     });
+
+    // What the on-call may do here during an incident, beyond reading: their EKS access entry carries the group.
+    new OnCallRole(this, 'OnCallRole', { namespace });
 
     new ModelObject(this, 'ServiceAccount', {
       model: new ServiceAccount({

@@ -11,6 +11,8 @@ export const CLUSTER_ADDONS = {
   prometheusSelectorLabels: { release: 'prometheus' } as Readonly<Record<string, string>>,
   /** External Secrets ClusterSecretStore backed by AWS Secrets Manager in the cluster's region. */
   clusterSecretStoreName: 'aws-secrets-manager',
+  /** Service account of Alertmanager, named rather than left to the chart, so its IAM role can trust it by name. */
+  alertmanagerServiceAccountName: 'alertmanager',
   /** Label the Grafana dashboard sidecar loads ConfigMaps by. */
   grafanaDashboardLabel: { grafana_dashboard: '1' } as Readonly<Record<string, string>>,
 } as const;

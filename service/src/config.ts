@@ -60,6 +60,7 @@ const environmentSchema = Type.Object({
   OTEL_SDK_DISABLED: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'false' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  JWT_JWKS_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 2000 }),
   JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
   JWT_AUDIENCE: Type.Optional(Type.String({ minLength: 1 })),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
@@ -168,7 +169,13 @@ export interface TracingConfig {
 
 /** How bearer tokens are verified: a shared HS256 secret, or the public keys of an OIDC issuer. */
 export type JwtConfig = (
-  { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'jwks'; readonly jwksUrl: string }
+  | { readonly kind: 'secret'; readonly secret: string }
+  | {
+      readonly kind: 'jwks';
+      readonly jwksUrl: string;
+      /** Bound on fetching the key set; past it the request gets 503 (the identity provider is unavailable). */
+      readonly fetchTimeoutMs: number;
+    }
 ) & { readonly issuer?: string; readonly audience?: string };
 
 /** Thrown for a missing or malformed variable; its message is one line naming the variable. */
@@ -414,7 +421,9 @@ function toDatabaseTls(env: Pick<Environment, 'DATABASE_SSL_MODE' | 'DATABASE_CA
 
 function toJwtConfig(env: Environment): JwtConfig {
   const checks = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-  if (env.JWT_JWKS_URL) return { kind: 'jwks', jwksUrl: env.JWT_JWKS_URL, ...checks };
+  if (env.JWT_JWKS_URL) {
+    return { kind: 'jwks', jwksUrl: env.JWT_JWKS_URL, fetchTimeoutMs: env.JWT_JWKS_TIMEOUT_MS, ...checks };
+  }
   if (env.JWT_SECRET) return { kind: 'secret', secret: env.JWT_SECRET, ...checks };
   throw new ConfigError('Invalid configuration: JWT_SECRET or JWT_JWKS_URL must be set (neither is)');
 }

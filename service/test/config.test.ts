@@ -45,8 +45,19 @@ describe('parseConfig', () => {
     expect(config.auth).toMatchObject({
       kind: 'jwks',
       jwksUrl: 'https://issuer.test/jwks.json',
+      fetchTimeoutMs: 2000,
       issuer: 'https://issuer.test',
     });
+  });
+
+  it('bounds the JWKS fetch by JWT_JWKS_TIMEOUT_MS', () => {
+    const config = parseConfig({
+      ...minimal,
+      JWT_JWKS_URL: 'https://issuer.test/jwks.json',
+      JWT_JWKS_TIMEOUT_MS: '500',
+    });
+
+    expect(config.auth).toMatchObject({ kind: 'jwks', fetchTimeoutMs: 500 });
   });
 
   it.each([

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { METRICS_PATH } from '../../../service/src/probe-paths';
 import { failoverOriginNames, latencyOriginName } from '../../config/api-domain-names';
 import { EDGE_REGION, PlatformConfig } from '../../config/platform-config';
-import { AlarmTopic } from '../alarm-topic';
+import { AlertTopics } from '../alert-topics';
 import { EdgeAlarms } from '../edge-alarms';
 import { ApiDistribution } from '../api-distribution';
 import { EdgeWebAcl } from '../edge-web-acl';
@@ -33,8 +33,8 @@ export interface EdgeStackProps extends Omit<StackProps, 'env'> {
 export class EdgeStack extends Stack {
   /** The web ACL CloudFront is to use. */
   public readonly webAcl: EdgeWebAcl;
-  /** The topic the edge's CloudWatch alarms notify (us-east-1, where CloudFront and WAF publish metrics). */
-  public readonly alarmTopic: AlarmTopic;
+  /** The topics the edge's CloudWatch alarms notify (us-east-1, where CloudFront and WAF publish metrics). */
+  public readonly alertTopics: AlertTopics;
   /** The API's CloudFront distribution and public name. */
   public readonly apiDistribution: ApiDistribution;
 
@@ -72,15 +72,16 @@ export class EdgeStack extends Stack {
     });
 
     const alarmNamePrefix = `${config.platformName}-${config.envName}-edge`;
-    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
-      topicName: `${alarmNamePrefix}-alarms`,
+    this.alertTopics = new AlertTopics(this, 'AlertTopics', {
+      namePrefix: alarmNamePrefix,
+      subscribers: { page: config.alerting.page, ticket: config.alerting.ticket },
       removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     new EdgeAlarms(this, 'EdgeAlarms', {
       webAcl: this.webAcl.webAcl,
       distribution: this.apiDistribution.distribution,
       thresholds: config.alarms.edge,
-      topic: this.alarmTopic.topic,
+      alarmTopics: this.alertTopics,
       alarmNamePrefix,
     });
   }

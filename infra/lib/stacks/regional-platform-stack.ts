@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,19 +13,27 @@ import { ApiChart } from '../../../k8s/charts/api-chart';
 import { DATA_CLIENT_POD_LABELS } from '../../../k8s/lib/api-labels';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
 import {
+  apiClusterName,
   cacheReplicationGroupId,
   eventQueueName,
   globalClusterIdentifier,
+  heartbeatTopicName,
+  heartbeatWatchedRegion,
+  heartbeatWatcherRegion,
   PlatformConfig,
   RegionConfig,
   regionalClusterIdentifier,
 } from '../../config/platform-config';
-import { AlarmTopic } from '../alarm-topic';
+import { AlertTopics } from '../alert-topics';
+import { alertmanagerConfig } from '../alertmanager-config';
+import { AlertmanagerHeartbeat } from '../alertmanager-heartbeat';
 import { deregistrationDelaySeconds } from '../../../k8s/lib/workload-sizing';
 import { WORKLOAD_ROLES } from '../../../service/src/db/workload-roles';
 import { READINESS_PATH } from '../../../service/src/probe-paths';
 import { latencyOriginName, regionalOriginName } from '../../config/api-domain-names';
 import { ApiCluster } from '../api-cluster';
+import { ClusterAccess } from '../cluster-access';
+import { ON_CALL_GROUP } from '../../../k8s/constructs/on-call-role';
 import { auroraDefaultMaxConnections } from '../aurora-instance-memory';
 import { AuroraGlobalDatabase, GlobalClusterRole } from '../aurora-global-database';
 import { CacheAlarms } from '../cache-alarms';
@@ -82,8 +90,10 @@ export class RegionalPlatformStack extends Stack {
   public readonly eventSink: EventSink;
   /** Role of the outbox relay's service account (IRSA): it may publish to the event queue, nothing else. */
   public readonly relayServiceAccountRole: iam.IRole;
-  /** The topic every CloudWatch alarm of the region notifies. */
-  public readonly alarmTopic: AlarmTopic;
+  /** The region's `page` and `ticket` topics: its CloudWatch alarms and its Alertmanager notify them. */
+  public readonly alertTopics: AlertTopics;
+  /** The dead man's switch of the previous region's Alertmanager (of this one's, in a single-region environment). */
+  public readonly watchedHeartbeat: AlertmanagerHeartbeat;
   /** The region's load balancer, target group and DNS records, in front of the API pods. */
   public readonly ingress: RegionalIngress;
   private readonly zones: readonly string[];
@@ -182,6 +192,22 @@ export class RegionalPlatformStack extends Stack {
       platform: ecrAssets.Platform.LINUX_ARM64,
     });
 
+    // Every CloudWatch alarm and every Prometheus alert of the region reaches a person through these topics.
+    const alarmNamePrefix = `${prefix}-${region.region}`;
+    this.alertTopics = new AlertTopics(this, 'AlertTopics', {
+      namePrefix: alarmNamePrefix,
+      subscribers: { page: config.alerting.page, ticket: config.alerting.ticket },
+      removalPolicy,
+    });
+    // The Watchdog heartbeat goes to the next region, which pages if it stops: a lost region is noticed outside it.
+    const heartbeatRegion = heartbeatWatcherRegion(config, region).region;
+    const heartbeatTopicArn = this.formatArn({
+      service: 'sns',
+      region: heartbeatRegion,
+      resource: heartbeatTopicName(config, region),
+      arnFormat: ArnFormat.NO_RESOURCE_NAME,
+    });
+
     const databaseSecret =
       this.database.secret ??
       secretsmanager.Secret.fromSecretNameV2(this, 'DatabaseSecretReplica', databaseSecretName(config));
@@ -193,18 +219,46 @@ export class RegionalPlatformStack extends Stack {
       serviceAccount: { namespace: API_WORKLOAD.namespace, name: API_WORKLOAD.name },
       readableSecrets: [databaseSecret, this.cache.authToken],
       clusterSecretStoreName: CLUSTER_ADDONS.clusterSecretStoreName,
-      clusterName: `${prefix}-api`,
+      alertmanagerConfig: alertmanagerConfig({
+        region: region.region,
+        topicArns: { page: this.alertTopics.page.topicArn, ticket: this.alertTopics.ticket.topicArn },
+        heartbeatTopicArn,
+        heartbeatRegion,
+      }),
+      clusterName: apiClusterName(config),
       nodeInstanceType: new ec2.InstanceType(config.compute.nodeInstanceType),
       minNodes: config.compute.minNodes,
       maxNodes: config.compute.maxNodes,
       removalPolicy,
     });
 
-    // Every CloudWatch alarm of the region notifies this topic.
-    const alarmNamePrefix = `${prefix}-${region.region}`;
-    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
-      topicName: `${alarmNamePrefix}-alarms`,
-      removalPolicy,
+    this.alertTopics.page.grantPublish(this.apiCluster.alertmanagerRole);
+    this.alertTopics.ticket.grantPublish(this.apiCluster.alertmanagerRole);
+    Validations.of(this.apiCluster.alertmanagerRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason:
+        "Publishing to a topic encrypted with a customer key needs kms:GenerateDataKey* on that key (SNS Developer Guide, 'Key management'); the grant names the region's alert-topics key only (Topic.grantPublish).",
+    });
+    // The heartbeat topic uses SNS's AWS managed key, which any principal of the account may use through SNS.
+    this.apiCluster.alertmanagerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [heartbeatTopicArn] }),
+    );
+    const watched = heartbeatWatchedRegion(config, region);
+    this.watchedHeartbeat = new AlertmanagerHeartbeat(this, 'WatchedAlertmanagerHeartbeat', {
+      topicName: heartbeatTopicName(config, watched),
+      watchedRegion: watched.region,
+      missingMinutes: config.alerting.heartbeatMissingMinutes,
+      alarmTopics: this.alertTopics,
+      alarmNamePrefix: `${prefix}-${watched.region}`,
+    });
+
+    // The platform admin and the on-call reach the private endpoint from a CloudShell VPC environment.
+    new ClusterAccess(this, 'ClusterAccess', {
+      cluster: this.apiCluster.cluster,
+      vpc,
+      platformAdminRoleArn: config.access.platformAdminRoleArn,
+      onCallRoleArn: config.access.onCallRoleArn,
+      onCallGroup: ON_CALL_GROUP,
     });
 
     // The ALB and its target group are created here, so CloudFront and Route 53 can name them at synth;
@@ -222,7 +276,7 @@ export class RegionalPlatformStack extends Stack {
       }),
       originDomainName: regionalOriginName(config, region),
       latencyDomainName: latencyOriginName(config),
-      alarmTopic: this.alarmTopic.topic,
+      alarmTopics: this.alertTopics,
       alarmNamePrefix,
     });
     const loadBalancerController = new LoadBalancerController(this, 'LoadBalancerController', {
@@ -302,16 +356,17 @@ export class RegionalPlatformStack extends Stack {
     new DatabaseAlarms(this, 'DatabaseAlarms', {
       cluster: this.database.cluster,
       role: this.role,
+      sourceRegion: isPrimary ? undefined : config.primaryRegion.region,
       instanceType,
       hasReplicas: isPrimary && config.database.readers > 0,
       thresholds: config.alarms.database,
-      topic: this.alarmTopic.topic,
+      alarmTopics: this.alertTopics,
       alarmNamePrefix,
     });
     new CacheAlarms(this, 'CacheAlarms', {
       replicationGroup: this.cache.replicationGroup,
       thresholds: config.alarms.cache,
-      topic: this.alarmTopic.topic,
+      alarmTopics: this.alertTopics,
       alarmNamePrefix,
     });
   }

@@ -1,10 +1,14 @@
 import {
   allRegions,
+  apiClusterName,
   DEFAULT_ENVIRONMENT,
   ENVIRONMENT_NAMES,
   cacheNodeIds,
   cacheReplicationGroupId,
   globalClusterIdentifier,
+  heartbeatTopicName,
+  heartbeatWatchedRegion,
+  heartbeatWatcherRegion,
   loadPlatformConfig,
   PlatformConfig,
   regionalClusterIdentifier,
@@ -104,6 +108,25 @@ describe('loadPlatformConfig', () => {
     );
   });
 
+  test('has each region watched from the next, the first region watching the last', () => {
+    // GIVEN
+    const prod = loadPlatformConfig('prod');
+    const regions = allRegions(prod);
+    // THEN
+    regions.forEach((region, index) => {
+      const watcher = heartbeatWatcherRegion(prod, region);
+      expect(watcher).toBe(regions[(index + 1) % regions.length]);
+      expect(watcher.region).not.toBe(region.region);
+      expect(heartbeatWatchedRegion(prod, watcher)).toBe(region);
+    });
+    expect(heartbeatTopicName(prod, prod.primaryRegion)).toBe(
+      `${regionalClusterIdentifier(prod, prod.primaryRegion)}-heartbeat`,
+    );
+    // A single region can only watch itself.
+    const single = { ...prod, secondaryRegions: [] };
+    expect(heartbeatWatcherRegion(single, prod.primaryRegion)).toBe(prod.primaryRegion);
+  });
+
   test('derives one global cluster name per environment', () => {
     // THEN
     expect(globalClusterIdentifier(loadPlatformConfig('dev'))).toBe('api-platform-dev');
@@ -164,6 +187,28 @@ describe('validatePlatformConfig', () => {
       'an API name outside the zone',
       { domain: { ...prod.domain, apiDomainName: 'api.example.org' } },
       /domain\.apiDomainName 'api\.example\.org' must be inside zoneName 'example\.com'/,
+    ],
+    [
+      'a severity nobody is subscribed to',
+      { alerting: { ...prod.alerting, page: [] } },
+      /alerting\.page must name at least one subscriber/,
+    ],
+    [
+      'a malformed email subscriber',
+      { alerting: { ...prod.alerting, ticket: [{ email: 'platform-team' }] } },
+      /alerting\.ticket\[0\]\.email 'platform-team' is not an email address/,
+    ],
+    [
+      'a pager URL in place of the name of the parameter holding it',
+      {
+        alerting: { ...prod.alerting, page: [{ httpsEndpointParameter: 'https://events.example.com/key' }] },
+      },
+      /alerting\.page\[0\]\.httpsEndpointParameter 'https:\/\/events\.example\.com\/key' must be an SSM parameter name/,
+    ],
+    [
+      'a heartbeat silence shorter than two SNS metric periods',
+      { alerting: { ...prod.alerting, heartbeatMissingMinutes: 5 } },
+      /alerting\.heartbeatMissingMinutes must be an integer of at least 10, got 5/,
     ],
     [
       'too many NAT gateways',
@@ -268,9 +313,41 @@ describe('validatePlatformConfig', () => {
       { compute: { ...prod.compute, minNodes: 4, maxNodes: 3 } },
       /compute must have 3 <= minNodes <= maxNodes, got 4\.\.3/,
     ],
+    [
+      'an access role given by name instead of ARN',
+      { access: { ...prod.access, onCallRoleArn: 'AWSReservedSSO_OnCall_0000000000000000' } },
+      /access\.onCallRoleArn 'AWSReservedSSO_OnCall_0000000000000000' must be an IAM role ARN/,
+    ],
+    [
+      'an access role of another account',
+      { access: { ...prod.access, platformAdminRoleArn: 'arn:aws:iam::333333333333:role/admin' } },
+      /access\.platformAdminRoleArn 'arn:aws:iam::333333333333:role\/admin' must be a role of account 222222222222, got 333333333333/,
+    ],
+    [
+      'one role for both access entries',
+      { access: { ...prod.access, onCallRoleArn: prod.access.platformAdminRoleArn } },
+      /access\.platformAdminRoleArn and access\.onCallRoleArn must be different roles/,
+    ],
   ];
   test.each(cases)('rejects %s', (_name, overrides, message) => {
     // THEN
     expect(() => validatePlatformConfig({ ...prod, ...overrides })).toThrow(message);
   });
+});
+
+describe('access', () => {
+  test.each(ENVIRONMENT_NAMES)(
+    '%s gives each access role as a full ARN, path included, of its own account',
+    (envName) => {
+      // GIVEN
+      const config = loadPlatformConfig(envName);
+      // THEN: IAM Identity Center's roles live under a path, which EKS access entries accept in the ARN.
+      for (const arn of [config.access.platformAdminRoleArn, config.access.onCallRoleArn]) {
+        expect(arn).toMatch(
+          new RegExp(`^arn:aws:iam::${config.account}:role/aws-reserved/sso\\.amazonaws\\.com/`),
+        );
+      }
+      expect(apiClusterName(config)).toBe(`${config.platformName}-${envName}-api`);
+    },
+  );
 });

@@ -41,6 +41,7 @@ function synth(props: Partial<ApiClusterProps> = {}): Fixture {
     serviceAccount: { namespace: 'api', name: 'api' },
     readableSecrets: [secret('DatabaseSecret'), secret('CacheToken')],
     clusterSecretStoreName: 'aws-secrets-manager',
+    alertmanagerConfig: { route: { receiver: 'page' }, receivers: [{ name: 'page' }] },
     ...props,
   });
   const chart = new cdk8s.Chart(new cdk8s.App(), 'api');

@@ -18,7 +18,7 @@ function synth(replicationGroup: Partial<elasticache.CfnReplicationGroupProps> =
   new CacheAlarms(stack, 'Alarms', {
     replicationGroup: group,
     thresholds,
-    topic: new sns.Topic(stack, 'Topic'),
+    alarmTopics: { page: new sns.Topic(stack, 'Page'), ticket: new sns.Topic(stack, 'Ticket') },
     alarmNamePrefix: 'test',
   });
   return Template.fromStack(stack);
@@ -51,7 +51,7 @@ describe('CacheAlarms', () => {
       const properties = queries(template, `test-${name}`);
       expect(properties.Threshold).toBe(threshold());
       expect(properties.ComparisonOperator).toBe('GreaterThanThreshold');
-      expect(properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Topic/) }]);
+      expect(properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Ticket/) }]);
       expect(properties.AlarmDescription).toContain(`/runbooks/alerts/${name}.md`);
       const [expression, ...nodes] = properties.Metrics;
       expect(expression).toEqual(

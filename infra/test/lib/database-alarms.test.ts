@@ -18,14 +18,14 @@ function synth(props: Partial<DatabaseAlarmsProps> = {}): Template {
     vpc,
     writer: rds.ClusterInstance.provisioned('Writer'),
   });
-  const topic = new sns.Topic(stack, 'Topic');
+  const alarmTopics = { page: new sns.Topic(stack, 'Page'), ticket: new sns.Topic(stack, 'Ticket') };
   new DatabaseAlarms(stack, 'Alarms', {
     cluster,
     role: 'primary',
     instanceType: new ec2.InstanceType('r6g.large'),
     hasReplicas: true,
     thresholds,
-    topic,
+    alarmTopics,
     alarmNamePrefix: 'test',
     ...props,
   });
@@ -84,9 +84,9 @@ describe('DatabaseAlarms', () => {
     primary.resourceCountIs('AWS::CloudWatch::Alarm', 4);
   });
 
-  test('names each alarm after its runbook and notifies the topic when it fires and when it recovers', () => {
+  test('names each alarm after its runbook and opens a ticket when it fires and when it recovers: each is a cause', () => {
     // THEN
-    const topic = [{ Ref: expect.stringMatching(/^Topic/) }];
+    const topic = [{ Ref: expect.stringMatching(/^Ticket/) }];
     for (const name of [
       'AuroraCpuHigh',
       'AuroraFreeableMemoryLow',
@@ -102,11 +102,16 @@ describe('DatabaseAlarms', () => {
 
   test('watches the cross-region lag on a secondary, and no in-region lag without replicas', () => {
     // WHEN
-    const secondary = synth({ role: 'secondary', hasReplicas: false });
+    const secondary = synth({ role: 'secondary', sourceRegion: 'us-east-1', hasReplicas: false });
     // THEN
     secondary.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'test-AuroraGlobalReplicationLagHigh',
       MetricName: 'AuroraGlobalDBReplicationLag',
+      // Published by cluster and source (primary) region only: without SourceRegion the alarm would see no data.
+      Dimensions: [
+        { Name: 'DBClusterIdentifier', Value: { Ref: Match.stringLikeRegexp('^Cluster') } },
+        { Name: 'SourceRegion', Value: 'us-east-1' },
+      ],
       Statistic: 'Maximum',
       Threshold: thresholds.globalReplicationLagMs,
     });
@@ -118,5 +123,15 @@ describe('DatabaseAlarms', () => {
         Properties: { MetricName: 'AuroraGlobalDBReplicationLag' },
       }),
     ).toEqual({});
+  });
+
+  test("refuses a secondary without the primary's region, or with its own", () => {
+    // THEN
+    expect(() => synth({ role: 'secondary', hasReplicas: false })).toThrow(
+      /sourceRegion must name the primary cluster's region when role is 'secondary'/,
+    );
+    expect(() => synth({ role: 'secondary', sourceRegion: 'eu-west-1', hasReplicas: false })).toThrow(
+      /sourceRegion must be the primary's region, not the secondary's own \(eu-west-1\)/,
+    );
   });
 });

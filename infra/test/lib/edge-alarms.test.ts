@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -12,18 +12,19 @@ function synth(
   region = 'us-east-1',
   props: (stack: Stack) => Partial<EdgeAlarmsProps> = () => ({}),
   scope = 'CLOUDFRONT',
+  cloudWatchMetricsEnabled = true,
 ): Template {
   const stack = new Stack(new App(), 'TestStack', { env: { account: '111111111111', region } });
   const webAcl = new wafv2.CfnWebACL(stack, 'WebAcl', {
     name: 'test-acl',
     scope,
     defaultAction: { allow: {} },
-    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'all', sampledRequestsEnabled: true },
+    visibilityConfig: { cloudWatchMetricsEnabled, metricName: 'test-acl-all', sampledRequestsEnabled: true },
   });
   new EdgeAlarms(stack, 'Alarms', {
     webAcl,
     thresholds,
-    topic: new sns.Topic(stack, 'Topic'),
+    alarmTopics: { page: new sns.Topic(stack, 'Page'), ticket: new sns.Topic(stack, 'Ticket') },
     alarmNamePrefix: 'test',
     ...props(stack),
   });
@@ -31,7 +32,7 @@ function synth(
 }
 
 describe('EdgeAlarms', () => {
-  test('watches requests blocked by the whole web ACL, with the dimensions of a CLOUDFRONT-scope ACL', () => {
+  test("watches requests blocked by the whole web ACL, named by the ACL's metric name (not its name), without Region", () => {
     // WHEN
     const template = synth();
     // THEN
@@ -42,12 +43,12 @@ describe('EdgeAlarms', () => {
       MetricName: 'BlockedRequests',
       Dimensions: [
         { Name: 'Rule', Value: 'ALL' },
-        { Name: 'WebACL', Value: 'test-acl' },
+        { Name: 'WebACL', Value: 'test-acl-all' },
       ],
       Statistic: 'Sum',
       Period: 300,
       Threshold: thresholds.wafBlockedRequestsPer5Minutes,
-      AlarmActions: [{ Ref: 'TopicBFC7AF6E' }],
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Ticket') }],
     });
   });
 
@@ -71,8 +72,9 @@ describe('EdgeAlarms', () => {
       Statistic: 'Average',
       Threshold: thresholds.cloudFront5xxErrorRatePercent,
       EvaluationPeriods: 2,
-      AlarmActions: [{ Ref: 'TopicBFC7AF6E' }],
-      OKActions: [{ Ref: 'TopicBFC7AF6E' }],
+      // Users get errors: a symptom, so it pages.
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Page') }],
+      OKActions: [{ Ref: Match.stringLikeRegexp('^Page') }],
     });
   });
 
@@ -81,6 +83,13 @@ describe('EdgeAlarms', () => {
     expect(() => synth('eu-west-1')).toThrow(/must be in a stack there, got eu-west-1/);
     expect(() => synth('us-east-1', () => ({}), 'REGIONAL')).toThrow(
       /webAcl must have CLOUDFRONT scope, got REGIONAL/,
+    );
+  });
+
+  test('refuses a web ACL that publishes no CloudWatch metrics', () => {
+    // THEN
+    expect(() => synth('us-east-1', () => ({}), 'CLOUDFRONT', false)).toThrow(
+      /visibilityConfig.cloudWatchMetricsEnabled true, or it publishes no metrics/,
     );
   });
 });

@@ -7,13 +7,18 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
 import { RUNBOOK_DIR, runbookUrl } from '../../../dashboards/links';
 import {
+  allRegions,
   CLOUDFRONT_ORIGIN_FACING_PREFIX_LISTS,
   EnvironmentName,
   loadPlatformConfig,
   PlatformConfig,
   validatePlatformConfig,
 } from '../../config/platform-config';
-import { MANAGED_ALARM_NAMES } from '../../lib/managed-alarm';
+import {
+  MANAGED_ALARM_NAMES,
+  MANAGED_ALARM_SEVERITIES,
+  type ManagedAlarmName,
+} from '../../lib/managed-alarm';
 import { definePlatform, PlatformStacks } from '../../lib/platform';
 
 // The same feature flags as `cdk synth`, so the tests check the templates that would be deployed.
@@ -65,6 +70,7 @@ const iam4 = (policy: string) =>
 function apiClusterAcknowledgements(stackId: string): string[] {
   const cluster = `${stackId}/ApiCluster/Cluster`;
   return [
+    `${stackId}/ApiCluster/AlertmanagerServiceAccountRole: Annotation::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]`,
     `${cluster}/KubectlProvider: ${iam4('AmazonEC2ContainerRegistryReadOnly')}`,
     `${cluster}/KubectlProvider: ${iam4('service-role/AWSLambdaBasicExecutionRole')}`,
     `${cluster}/KubectlProvider: ${iam4('service-role/AWSLambdaVPCAccessExecutionRole')}`,
@@ -184,27 +190,38 @@ describe.each<[EnvironmentName, string[]]>([
     }
   });
 
-  test("names every CloudWatch alarm after an existing runbook, linked from its description, and routes it to its stack's topic", () => {
+  test("names every CloudWatch alarm after an existing runbook, linked from its description, and routes it to its stack's topic of its severity", () => {
     // THEN
+    const config = loadPlatformConfig(envName);
+    const regionNames = allRegions(config).map((region) => region.region);
     const used = new Set<string>();
     for (const stack of platform.assembly.stacks) {
       const resources = Object.entries<{ Type: string; Properties: Record<string, unknown> }>(
         stack.template.Resources,
       );
-      const topics = resources
-        .filter(([, resource]) => resource.Type === 'AWS::SNS::Topic')
-        .map(([id]) => id);
+      const topicOf = (severity: string) =>
+        resources.find(
+          ([, resource]) =>
+            resource.Type === 'AWS::SNS::Topic' &&
+            resource.Properties.TopicName === `${stack.stackName}-${severity}`,
+        )?.[0];
       for (const [, alarm] of resources.filter(
         ([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm',
       )) {
         const alarmName = String(alarm.Properties.AlarmName);
-        const runbook = alarmName.slice(stack.stackName.length + 1);
+        const runbook = MANAGED_ALARM_NAMES.find((name) =>
+          alarmName.endsWith(`-${name}`),
+        ) as ManagedAlarmName;
         used.add(runbook);
-        expect({ alarmName, prefixed: alarmName.startsWith(`${stack.stackName}-`) }).toEqual({
+        // Named after the stack's region, or the region it watches from outside (the Alertmanager heartbeat).
+        const scope = alarmName.slice(0, alarmName.length - runbook.length - 1);
+        expect({ alarmName, scope }).toEqual({
           alarmName,
-          prefixed: true,
+          scope:
+            runbook === 'AlertmanagerHeartbeatMissing'
+              ? expect.stringMatching(new RegExp(`^api-platform-${envName}-(${regionNames.join('|')})$`))
+              : stack.stackName,
         });
-        expect(MANAGED_ALARM_NAMES).toContain(runbook);
         expect(JSON.stringify(alarm.Properties.AlarmDescription)).toContain(
           `Runbook: ${runbookUrl(runbook)}`,
         );
@@ -215,8 +232,9 @@ describe.each<[EnvironmentName, string[]]>([
           alarmName,
           runbook: true,
         });
-        expect(topics).toHaveLength(1);
-        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
+        const topic = topicOf(MANAGED_ALARM_SEVERITIES[runbook]);
+        expect({ alarmName, topic }).toEqual({ alarmName, topic: expect.any(String) });
+        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
       }
     }
     // Every listed alarm exists in the synthesized app.

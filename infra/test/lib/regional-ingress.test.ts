@@ -29,7 +29,7 @@ function synth(props: Partial<RegionalIngressProps> = {}): Template {
     }),
     originDomainName: 'api.eu-west-1.example.com',
     latencyDomainName: 'origin.example.com',
-    alarmTopic: new sns.Topic(stack, 'Alarms'),
+    alarmTopics: { page: new sns.Topic(stack, 'Page'), ticket: new sns.Topic(stack, 'Ticket') },
     alarmNamePrefix: 'api-platform-dev-eu-west-1',
     ...props,
   });
@@ -169,7 +169,7 @@ describe('RegionalIngress', () => {
     // It pages too, under its runbook's name: a region without healthy pods is out of the latency routing.
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'api-platform-dev-eu-west-1-ApiRegionNoHealthyTargets',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Alarms') }],
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Page') }],
       MetricName: 'HealthyHostCount',
       Namespace: 'AWS/ApplicationELB',
       ComparisonOperator: 'LessThanThreshold',

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { applySessionDefaults } from '../db/apply-session-defaults';
 import { migrateUp } from '../db/migrate';
 import { databaseSessionDefaults } from '../db/session-defaults';
+import { startTracing } from '../telemetry/tracing';
 import { DEMO_TENANTS, seedDemoData } from './demo-data';
 import { freePort } from './free-port';
 
@@ -13,7 +14,8 @@ const LOCAL_JWT_SECRET = 'local-development-only-secret-do-not-deploy';
 
 /**
  * Runs the service locally: against DATABASE_URL when set, else against an embedded PostgreSQL
- * started here; migrates, seeds two demo tenants and prints a ready-to-paste curl for each.
+ * started here; migrates, seeds two demo tenants and prints a ready-to-paste curl for each. Traced as the
+ * server is (trace ids in the logs, `traceparent` on responses), exporting only to OTEL_EXPORTER_OTLP_ENDPOINT.
  */
 async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
@@ -38,11 +40,15 @@ async function main(): Promise<void> {
     await client.end();
   }
 
+  // As server.ts does, before the app: the same spans locally as in production, so trace ids show up here too.
+  const tracing = startTracing({ tracing: config.tracing });
   const app = await buildApp(config);
   await seedDemoData(app.db.writer);
   const stop = async () => {
     app.lifecycle.draining = true;
     await app.close();
+    // After the app, so the spans of the last requests reach a local collector too.
+    await tracing.shutdown();
     await embedded?.stop();
     process.exit(0);
   };

@@ -2,7 +2,9 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { latencyOriginName, regionalOriginName } from '../../../config/api-domain-names';
 import { allRegions, EDGE_REGION, loadPlatformConfig } from '../../../config/platform-config';
+import { MANAGED_ALARM_NAMES } from '../../../lib/managed-alarm';
 import { EdgeStack } from '../../../lib/stacks/edge-stack';
+import { alarmsByRunbook, onlyResource, watchedMetrics } from '../../helpers/alarm-dimensions';
 
 describe('EdgeStack', () => {
   test.each(['dev', 'prod'])('puts the %s web ACL in us-east-1 with the configured limits', (envName) => {
@@ -39,14 +41,16 @@ describe('EdgeStack', () => {
       // WHEN
       const template = Template.fromStack(new EdgeStack(new App(), 'Edge', { config }));
       // THEN
-      const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+      const topics = template.findResources('AWS::SNS::Topic', {
+        Properties: { TopicName: `api-platform-${envName}-edge-ticket` },
+      });
+      const [topicId] = Object.keys(topics);
       template.hasResourceProperties('AWS::SNS::Topic', {
-        TopicName: `api-platform-${envName}-edge-alarms`,
-        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] },
+        TopicName: `api-platform-${envName}-edge-ticket`,
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertTopicsKey'), 'Arn'] },
       });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: `api-platform-${envName}-edge-WafBlockedRequestsSpike`,
-        Dimensions: Match.arrayWith([{ Name: 'WebACL', Value: `api-platform-${envName}` }]),
         Threshold: config.alarms.edge.wafBlockedRequestsPer5Minutes,
         AlarmActions: [{ Ref: topicId }],
         Tags: Match.arrayWith([{ Key: 'env', Value: envName }]),
@@ -84,6 +88,52 @@ describe('EdgeStack distribution', () => {
       expect(distributionConfig.OriginGroups.Items[0].FailoverCriteria.StatusCodes.Items).toEqual([
         500, 502, 503, 504,
       ]);
+    },
+  );
+});
+
+describe('EdgeStack alarm dimensions', () => {
+  // GIVEN / WHEN
+  const template = Template.fromStack(
+    new EdgeStack(new App(), 'Edge', { config: loadPlatformConfig('prod') }),
+  );
+  const alarms = alarmsByRunbook(template);
+
+  /** What each edge alarm must watch, read from the resource it watches in the same template. */
+  const expected: Record<string, () => object> = {
+    // AWS WAF Developer Guide, "AWS WAF metrics and dimensions": WebACL is the ACL's metric name, no Region at CLOUDFRONT scope.
+    WafBlockedRequestsSpike: () => {
+      const webAcl = onlyResource(template, 'AWS::WAFv2::WebACL').properties;
+      const visibility = webAcl.VisibilityConfig as { MetricName: string; CloudWatchMetricsEnabled: boolean };
+      expect(visibility.CloudWatchMetricsEnabled).toBe(true);
+      return {
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensions: { WebACL: visibility.MetricName, Rule: 'ALL' },
+      };
+    },
+    // CloudFront Developer Guide, "Types of metrics for CloudFront": DistributionId, and Region always Global.
+    CloudFront5xxErrorRateHigh: () => ({
+      namespace: 'AWS/CloudFront',
+      metricName: '5xxErrorRate',
+      dimensions: {
+        DistributionId: { Ref: onlyResource(template, 'AWS::CloudFront::Distribution').id },
+        Region: 'Global',
+      },
+    }),
+  };
+
+  test('has a dimension check for every alarm of the stack, and every alarm is a managed one', () => {
+    // THEN
+    expect(Object.keys(alarms).sort()).toEqual(Object.keys(expected).sort());
+    for (const name of Object.keys(alarms)) expect(MANAGED_ALARM_NAMES).toContain(name);
+  });
+
+  test.each(Object.keys(expected))(
+    '%s watches the metric its resource publishes, by its dimensions',
+    (name) => {
+      // THEN
+      expect(watchedMetrics(alarms[name])).toEqual([expected[name]()]);
     },
   );
 });

@@ -6,9 +6,16 @@ import { DATA_CLIENT_POD_LABELS } from '../../../../k8s/lib/api-labels';
 import { apiPodTemplate } from '../../../../k8s/lib/api-pod-template';
 import { deregistrationDelaySeconds } from '../../../../k8s/lib/workload-sizing';
 import { latencyOriginName, regionalOriginName } from '../../../config/api-domain-names';
-import { allRegions, EnvironmentName, loadPlatformConfig } from '../../../config/platform-config';
+import {
+  allRegions,
+  EnvironmentName,
+  loadPlatformConfig,
+  replicationGroupNodeIds,
+} from '../../../config/platform-config';
 import { WORKLOAD_ROLES } from '../../../../service/src/db/workload-roles';
+import { MANAGED_ALARM_SEVERITIES, type ManagedAlarmName } from '../../../lib/managed-alarm';
 import { RegionalPlatformStack } from '../../../lib/stacks/regional-platform-stack';
+import { alarmsByRunbook, onlyResource, WatchedMetric, watchedMetrics } from '../../helpers/alarm-dimensions';
 import { effectiveEgress } from '../../helpers/effective-egress';
 
 describe('RegionalPlatformStack', () => {
@@ -18,6 +25,7 @@ describe('RegionalPlatformStack', () => {
   let prodPrimary: Template;
   let prodSecondary: Template;
   let prodSecondaryStack: RegionalPlatformStack;
+  let prodPrimaryRegion: string;
 
   beforeAll(() => {
     // GIVEN
@@ -33,6 +41,7 @@ describe('RegionalPlatformStack', () => {
       region: prod.secondaryRegions[0],
     });
     prodPrimary = Template.fromStack(prodPrimaryStack);
+    prodPrimaryRegion = prodPrimaryStack.region;
     prodSecondary = Template.fromStack(prodSecondaryStack);
   });
 
@@ -214,23 +223,99 @@ describe('RegionalPlatformStack', () => {
     expect(threshold(prodPrimary, `${primary}-AuroraGlobalReplicationLagHigh`)).toEqual([]);
   });
 
-  test("routes every alarm to the region's KMS-encrypted topic", () => {
+  test("routes every alarm to the region's topic of its severity, page or ticket", () => {
     // THEN
-    for (const template of [prodPrimary, prodSecondary]) {
-      const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
-      expect(topicId).toMatch(/^AlarmTopic/);
-      template.hasResourceProperties('AWS::SNS::Topic', {
-        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] },
-      });
+    for (const [template, region] of [
+      [prodPrimary, prod.primaryRegion.region],
+      [prodSecondary, prod.secondaryRegions[0].region],
+    ] as const) {
+      const topics = template.findResources('AWS::SNS::Topic');
+      const topicId = (name: string) =>
+        Object.keys(topics).find((id) => topics[id].Properties.TopicName === name) as string;
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms.length).toBeGreaterThanOrEqual(7);
+      expect(alarms.length).toBeGreaterThanOrEqual(8);
       for (const alarm of alarms) {
-        expect([alarm.Properties.AlarmActions, alarm.Properties.OKActions]).toEqual([
-          [{ Ref: topicId }],
-          [{ Ref: topicId }],
+        const name = (alarm.Properties.AlarmName as string).split('-').pop() as ManagedAlarmName;
+        const topic = { Ref: topicId(`api-platform-prod-${region}-${MANAGED_ALARM_SEVERITIES[name]}`) };
+        expect([name, alarm.Properties.AlarmActions, alarm.Properties.OKActions]).toEqual([
+          name,
+          [topic],
+          [topic],
         ]);
       }
     }
+  });
+
+  test("subscribes the configured people to each severity's topic", () => {
+    // THEN
+    const [ticketSubscriber] = prod.alerting.ticket as { email: string }[];
+    prodPrimary.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlertTopicsTicketTopic') },
+      Protocol: 'email',
+      Endpoint: ticketSubscriber.email,
+    });
+    prodPrimary.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlertTopicsPageTopic') },
+      Protocol: 'https',
+    });
+  });
+
+  test("watches the previous region's Alertmanager heartbeat and pages when it is silent, the first region watching the last", () => {
+    // THEN
+    const regions = allRegions(prod).map((region) => region.region);
+    const watchedBy = (template: Template) =>
+      Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+        .map((alarm) => alarm.Properties.AlarmName as string)
+        .filter((name) => name.endsWith('-AlertmanagerHeartbeatMissing'));
+    expect(watchedBy(prodPrimary)).toEqual([
+      `api-platform-prod-${regions[regions.length - 1]}-AlertmanagerHeartbeatMissing`,
+    ]);
+    expect(watchedBy(prodSecondary)).toEqual([
+      `api-platform-prod-${regions[0]}-AlertmanagerHeartbeatMissing`,
+    ]);
+    prodSecondary.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: `api-platform-prod-${regions[0]}-heartbeat`,
+      KmsMasterKeyId: 'alias/aws/sns',
+    });
+    prodSecondary.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `api-platform-prod-${regions[0]}-AlertmanagerHeartbeatMissing`,
+      Namespace: 'AWS/SNS',
+      MetricName: 'NumberOfMessagesPublished',
+      Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [Match.anyValue(), 'TopicName'] } }],
+      Period: 300,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      EvaluationPeriods: Math.ceil(prod.alerting.heartbeatMissingMinutes / 5),
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertTopicsPageTopic') }],
+    });
+  });
+
+  test("lets Alertmanager's role publish to the region's two topics and to its heartbeat in the next region, and nothing else", () => {
+    // THEN
+    expect(grantsOf(prodPrimary, 'ApiClusterAlertmanagerServiceAccountRole')).toEqual([
+      'kms:Decrypt AlertTopicsKey',
+      'kms:GenerateDataKey* AlertTopicsKey',
+      'sns:Publish ',
+      'sns:Publish AlertTopicsPageTopic',
+      'sns:Publish AlertTopicsTicketTopic',
+    ]);
+    const heartbeat = `:sns:${prod.secondaryRegions[0].region}:${prod.account}:api-platform-prod-${prod.primaryRegion.region}-heartbeat`;
+    expect(JSON.stringify(prodPrimary.findResources('AWS::IAM::Policy'))).toContain(heartbeat);
+  });
+
+  test("configures the region's Alertmanager to reach the region's topics and labels its alerts with region and cluster", () => {
+    // THEN
+    const [release] = Object.values(prodPrimary.findResources('Custom::AWSCDK-EKS-HelmChart')).filter(
+      (resource) => resource.Properties.Chart === 'kube-prometheus-stack',
+    );
+    const values = JSON.stringify(release.Properties.Values);
+    expect(values).toContain(
+      `\\"externalLabels\\":{\\"region\\":\\"${prod.primaryRegion.region}\\",\\"cluster\\":`,
+    );
+    expect(values).toMatch(/\\"topic_arn\\":\\"",\{"Ref":"AlertTopicsPageTopic[0-9A-F]{8}"\}/);
+    expect(values).toMatch(/"ApiClusterAlertmanagerServiceAccountRole[0-9A-F]{8}","Arn"/);
+    expect(values).toContain('-heartbeat');
   });
 
   test('gives the outbox relay an encrypted queue with an encrypted dead-letter queue', () => {
@@ -329,6 +414,84 @@ describe('RegionalPlatformStack', () => {
       },
     });
   });
+
+  /**
+   * What each regional alarm must watch, read from the resource it watches in the same template (and, for the global
+   * lag, from the primary's template): the metric's namespace and name, and its dimensions.
+   */
+  const expectedMetrics: Record<string, (template: Template) => WatchedMetric[]> = {
+    // SNS Developer Guide: a topic's metrics carry TopicName, the topic's name.
+    AlertmanagerHeartbeatMissing: (template) => {
+      const [heartbeat] = Object.keys(
+        template.findResources('AWS::SNS::Topic', {
+          Properties: { TopicName: Match.stringLikeRegexp('-heartbeat$') },
+        }),
+      );
+      return [
+        {
+          namespace: 'AWS/SNS',
+          metricName: 'NumberOfMessagesPublished',
+          dimensions: { TopicName: { 'Fn::GetAtt': [heartbeat, 'TopicName'] } },
+        },
+      ];
+    },
+    AuroraCpuHigh: (template) => [auroraMetric(template, 'CPUUtilization')],
+    AuroraFreeableMemoryLow: (template) => [auroraMetric(template, 'FreeableMemory')],
+    AuroraConnectionsNearMax: (template) => [auroraMetric(template, 'DatabaseConnections')],
+    AuroraReplicaLagHigh: (template) => [auroraMetric(template, 'AuroraReplicaLag')],
+    // Aurora User Guide: published in the secondary's region by DBClusterIdentifier and SourceRegion, the region of
+    // the cluster that created the global cluster the secondary joined.
+    AuroraGlobalReplicationLagHigh: (template) => {
+      const cluster = onlyResource(template, 'AWS::RDS::DBCluster').properties;
+      const globalCluster = onlyResource(prodPrimary, 'AWS::RDS::GlobalCluster').properties;
+      expect(cluster.GlobalClusterIdentifier).toBe(globalCluster.GlobalClusterIdentifier);
+      const metric = auroraMetric(template, 'AuroraGlobalDBReplicationLag');
+      return [{ ...metric, dimensions: { ...metric.dimensions, SourceRegion: prodPrimaryRegion } }];
+    },
+    CacheEngineCpuHigh: (template) => cacheMetrics(template, 'EngineCPUUtilization'),
+    CacheEvictionsHigh: (template) => cacheMetrics(template, 'Evictions'),
+    CacheMemoryHigh: (template) => cacheMetrics(template, 'DatabaseMemoryUsagePercentage'),
+    CacheReplicationLagHigh: (template) => cacheMetrics(template, 'ReplicationLag'),
+    // ELB User Guide: HealthyHostCount by TargetGroup and LoadBalancer, their full names. The L2 takes the load
+    // balancer's (`app/<name>/<id>`) from the ARN of its listener (`...:listener/app/<name>/<id>/<listener id>`).
+    ApiRegionNoHealthyTargets: (template) => {
+      const loadBalancer = onlyResource(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+      const listener = onlyResource(template, 'AWS::ElasticLoadBalancingV2::Listener');
+      expect(listener.properties.LoadBalancerArn).toEqual({ Ref: loadBalancer.id });
+      const arnPart = (index: number) => ({
+        'Fn::Select': [index, { 'Fn::Split': ['/', { Ref: listener.id }] }],
+      });
+      const targetGroup = onlyResource(template, 'AWS::ElasticLoadBalancingV2::TargetGroup');
+      return [
+        {
+          namespace: 'AWS/ApplicationELB',
+          metricName: 'HealthyHostCount',
+          dimensions: {
+            LoadBalancer: { 'Fn::Join': ['', [arnPart(1), '/', arnPart(2), '/', arnPart(3)]] },
+            TargetGroup: { 'Fn::GetAtt': [targetGroup.id, 'TargetGroupFullName'] },
+          },
+        },
+      ];
+    },
+  };
+
+  test('has a dimension check for every alarm of a primary and a secondary region', () => {
+    // THEN
+    const names = [prodPrimary, prodSecondary].flatMap((template) => Object.keys(alarmsByRunbook(template)));
+    expect([...new Set(names)].sort()).toEqual(Object.keys(expectedMetrics).sort());
+  });
+
+  test.each(Object.keys(expectedMetrics))(
+    '%s watches the metric its resource publishes, by its dimensions',
+    (name) => {
+      // THEN
+      const checked = [prodPrimary, prodSecondary].filter((template) => alarmsByRunbook(template)[name]);
+      expect(checked.length).toBeGreaterThan(0);
+      for (const template of checked) {
+        expect(watchedMetrics(alarmsByRunbook(template)[name])).toEqual(expectedMetrics[name](template));
+      }
+    },
+  );
 
   test('rejects a region that is not in the configuration', () => {
     // THEN
@@ -539,3 +702,21 @@ describe('RegionalPlatformStack compute', () => {
     });
   });
 });
+
+/** An Aurora metric of the template's one cluster, by `DBClusterIdentifier` (the cluster's Ref is its identifier). */
+function auroraMetric(template: Template, metricName: string): WatchedMetric {
+  const cluster = onlyResource(template, 'AWS::RDS::DBCluster');
+  return { namespace: 'AWS/RDS', metricName, dimensions: { DBClusterIdentifier: { Ref: cluster.id } } };
+}
+
+/** The metric of every node of the template's one Valkey replication group, by `CacheClusterId` (the node's id). */
+function cacheMetrics(template: Template, metricName: string): WatchedMetric[] {
+  const group = onlyResource(template, 'AWS::ElastiCache::ReplicationGroup').properties;
+  return replicationGroupNodeIds(group.ReplicationGroupId as string, group.NumCacheClusters as number).map(
+    (cacheClusterId) => ({
+      namespace: 'AWS/ElastiCache',
+      metricName,
+      dimensions: { CacheClusterId: cacheClusterId },
+    }),
+  );
+}

@@ -1,9 +1,11 @@
 import fastifyJwt, { type VerifyOptions } from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction as HookDone } from 'fastify';
 import fp from 'fastify-plugin';
-import buildGetJwks from 'get-jwks';
+import { Counter } from 'prom-client';
 import type { JwtConfig } from '../../config';
 import { HttpError } from '../../http-error';
+import { JwksSigningKeys, SigningKeysUnavailableError, UnknownSigningKeyError } from './jwks-signing-keys';
+import { AUTH_TOKEN_VERIFICATIONS } from './metrics';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Who is calling: the tenant every query is scoped to, and the acting user. */
@@ -32,6 +34,18 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 /** Bounds how long a token stays accepted after its signing key leaves the JWKS. */
 const VERIFIED_TOKEN_CACHE_TTL_MS = 60_000;
+/** The next request fetches the key set again, so a client may retry soon, as after a database outage. */
+const IDENTITY_PROVIDER_RETRY_AFTER_SECONDS = 1;
+
+/** How a token verification ended: the `outcome` label of {@link AUTH_TOKEN_VERIFICATIONS}. */
+type VerificationOutcome =
+  | 'accepted'
+  | 'missing'
+  | 'expired'
+  | 'invalid'
+  | 'unknown_key'
+  | 'invalid_claims'
+  | 'identity_provider_unavailable';
 
 /** Options of the auth plugin. */
 export interface AuthOptions {
@@ -51,17 +65,25 @@ export default fp<AuthOptions>(
     if (jwt.kind === 'secret') {
       await app.register(fastifyJwt, { secret: jwt.secret, verify });
     } else {
-      const jwksUrl = new URL(jwt.jwksUrl);
-      const jwks = buildGetJwks({ jwksPath: jwksUrl.pathname, max: 20, ttl: 10 * 60 * 1000 });
+      const keys = new JwksSigningKeys({ jwksUrl: jwt.jwksUrl, fetchTimeoutMs: jwt.fetchTimeoutMs });
       await app.register(fastifyJwt, {
         decode: { complete: true },
+        // @fastify/jwt 10 hands a rejection of this callback to `jwtVerify` as it is (index.js, requestVerify's
+        // getSecret step), so the error classes of JwksSigningKeys reach the catch below.
         secret: (_request: unknown, token: unknown) => {
           const { kid, alg } = (token as { header: { kid?: string; alg: string } }).header;
-          return jwks.getPublicKey({ kid, alg, domain: jwksUrl.origin });
+          return keys.publicKey(kid, alg);
         },
         verify,
       });
     }
+    const verifications = new Counter({
+      name: AUTH_TOKEN_VERIFICATIONS,
+      help: 'Bearer token verifications (tokens not already verified) by outcome; identity_provider_unavailable: 503.',
+      labelNames: ['outcome'] as const,
+      registers: [app.metrics],
+    });
+    const count = (outcome: VerificationOutcome) => verifications.inc({ outcome });
 
     const verified = new VerifiedTokenCache<Principal>({
       maxEntries: VERIFIED_TOKEN_CACHE_SIZE,
@@ -73,9 +95,31 @@ export default fp<AuthOptions>(
       try {
         claims = await request.jwtVerify<Record<string, unknown>>();
       } catch (error) {
-        throw new HttpError(401, 'unauthorized', describeJwtFailure(error));
+        // Not the token's fault: a 401 here would count as a good request and hide the outage from the SLO.
+        if (error instanceof SigningKeysUnavailableError) {
+          count('identity_provider_unavailable');
+          request.log.warn(
+            { jwksUrl: jwt.kind === 'jwks' ? jwt.jwksUrl : undefined, cause: error.message },
+            'could not get the token signing keys from the identity provider',
+          );
+          throw new HttpError(
+            503,
+            'identity_provider_unavailable',
+            'the identity provider is unavailable, retry shortly',
+            { 'retry-after': String(IDENTITY_PROVIDER_RETRY_AFTER_SECONDS) },
+          );
+        }
+        const rejection = describeJwtFailure(error);
+        count(rejection.outcome);
+        throw new HttpError(401, 'unauthorized', rejection.message);
       }
-      request.principal = toPrincipal(claims);
+      try {
+        request.principal = toPrincipal(claims);
+      } catch (error) {
+        count('invalid_claims');
+        throw error;
+      }
+      count('accepted');
       if (header !== undefined) {
         verified.remember(header, request.principal, typeof claims.exp === 'number' ? claims.exp : undefined);
       }
@@ -92,7 +136,7 @@ export default fp<AuthOptions>(
       verifyAndRemember(request, header).then(() => done(), done);
     });
   },
-  { name: 'auth' },
+  { name: 'auth', dependencies: ['metrics'] },
 );
 
 function toPrincipal(claims: Record<string, unknown>): Principal {
@@ -106,9 +150,17 @@ function toPrincipal(claims: Record<string, unknown>): Principal {
   return { tenantId, userId };
 }
 
-function describeJwtFailure(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER') return 'missing bearer token';
-  if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') return 'token expired';
-  return 'invalid token';
+/** Why a token was refused (401), for the client and for the metric. */
+function describeJwtFailure(error: unknown): { outcome: VerificationOutcome; message: string } {
+  if (error instanceof UnknownSigningKeyError) {
+    return { outcome: 'unknown_key', message: 'unknown signing key' };
+  }
+  switch ((error as { code?: string }).code) {
+    case 'FST_JWT_NO_AUTHORIZATION_IN_HEADER':
+      return { outcome: 'missing', message: 'missing bearer token' };
+    case 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED':
+      return { outcome: 'expired', message: 'token expired' };
+    default:
+      return { outcome: 'invalid', message: 'invalid token' };
+  }
 }

@@ -2,8 +2,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from '../../helpers/build-test-app';
+import { buildApp } from '../../../src/app';
+import { AUTH_TOKEN_VERIFICATIONS } from '../../../src/plugins/external/metrics';
+import { buildTestApp, testConfig } from '../../helpers/build-test-app';
+import { CapturedLogs } from '../../helpers/captured-logs';
 import { Fixtures } from '../../helpers/fixtures';
+import { JwksServer, refusingJwksUrl, rsaSigningKey, type JwksBehaviour } from '../../helpers/jwks-server';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database';
 import { bearer, claims, signHs256, signRs256, unsignedToken } from '../../helpers/tokens';
 
@@ -151,5 +155,156 @@ describe('RS256 keys from a JWKS URL', () => {
     });
 
     expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('when the identity provider cannot give the signing keys', () => {
+  const key = rsaSigningKey('current-key');
+  const FETCH_TIMEOUT_MS = 300;
+  const logs = new CapturedLogs();
+  let jwks: JwksServer;
+  let app: FastifyInstance;
+
+  /** An app verifying tokens against `jwksUrl`, logging into `logs`. */
+  const appFor = async (jwksUrl: string) => {
+    const built = await buildApp(
+      testConfig(database.url, {
+        JWT_JWKS_URL: jwksUrl,
+        JWT_JWKS_TIMEOUT_MS: String(FETCH_TIMEOUT_MS),
+        JWT_ISSUER: ISSUER,
+        JWT_AUDIENCE: AUDIENCE,
+        LOG_LEVEL: 'info',
+      }),
+      { logStream: logs.stream },
+    );
+    await built.ready();
+    return built;
+  };
+  const valid = () => claims(TENANT, userId, { iss: ISSUER, aud: AUDIENCE });
+  // Each case a token never seen before, so none is answered from the verified-token cache.
+  const freshToken = () => signRs256({ ...valid(), jti: `${Math.random()}` }, key.privateKey, key.kid);
+  const get = (token: string) => app.inject({ url: `/v1/users/${userId}`, headers: bearer(token) });
+  const counted = async (outcome: string) => {
+    const text = (await app.inject({ url: '/metrics' })).body;
+    const line = new RegExp(`^${AUTH_TOKEN_VERIFICATIONS}\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text);
+    return Number(line?.[1] ?? 0);
+  };
+
+  beforeAll(async () => {
+    jwks = await JwksServer.start([key]);
+    app = await appFor(jwks.url);
+  });
+  beforeEach(() => {
+    jwks.behaviour = 'ok';
+    logs.clear();
+  });
+  afterAll(async () => {
+    await app.close();
+    await jwks.close();
+  });
+
+  it.each<JwksBehaviour>(['error-500', 'hang', 'invalid-json', 'no-keys'])(
+    'answers 503 identity_provider_unavailable with Retry-After when the JWKS answers %s, logs why once and counts it',
+    async (behaviour) => {
+      jwks.behaviour = behaviour;
+      const before = await counted('identity_provider_unavailable');
+      const token = freshToken();
+
+      const response = await get(token);
+
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('1');
+      expect(response.json()).toEqual({
+        error: { code: 'identity_provider_unavailable', message: expect.any(String) },
+      });
+      const warnings = logs.ofRequest(response.headers['x-request-id']).filter((line) => line.level === 40);
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          msg: 'could not get the token signing keys from the identity provider',
+          jwksUrl: jwks.url,
+          cause: expect.any(String),
+        }),
+      ]);
+      expect(JSON.stringify(logs.lines)).not.toContain(token.split('.')[2]);
+      expect(await counted('identity_provider_unavailable')).toBe(before + 1);
+    },
+  );
+
+  it('answers 503 when the JWKS refuses connections, through a real socket', async () => {
+    const refused = await appFor(await refusingJwksUrl());
+    try {
+      const baseUrl = await refused.listen({ host: '127.0.0.1', port: 0 });
+
+      const response = await fetch(`${baseUrl}/v1/users/${userId}`, { headers: bearer(freshToken()) });
+
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(await response.json()).toEqual({
+        error: { code: 'identity_provider_unavailable', message: expect.any(String) },
+      });
+      const warning = logs.lines.find((line) => line.level === 40);
+      expect(warning?.cause).toMatch(/ECONNREFUSED/);
+    } finally {
+      await refused.close();
+    }
+  });
+
+  it('accepts tokens again as soon as the JWKS answers', async () => {
+    jwks.behaviour = 'error-500';
+    expect((await get(freshToken())).statusCode).toBe(503);
+
+    jwks.behaviour = 'ok';
+
+    expect((await get(freshToken())).statusCode).toBe(200);
+  });
+
+  it.each([
+    [
+      'a kid the key set does not publish',
+      'unknown_key',
+      () => signRs256(valid(), key.privateKey, 'retired-key'),
+    ],
+    [
+      'a signature by a key it does not publish',
+      'invalid',
+      () => signRs256(valid(), rsaSigningKey('x').privateKey, key.kid),
+    ],
+    ['an expired token', 'expired', () => signRs256({ ...valid(), exp: 1 }, key.privateKey, key.kid)],
+    [
+      'a wrong issuer',
+      'invalid',
+      () => signRs256({ ...valid(), iss: 'https://evil.test' }, key.privateKey, key.kid),
+    ],
+    [
+      'a wrong audience',
+      'invalid',
+      () => signRs256({ ...valid(), aud: 'other-api' }, key.privateKey, key.kid),
+    ],
+  ])('still answers 401 for %s while the JWKS works, counted as %s', async (_case, outcome, token) => {
+    const before = await counted(outcome);
+
+    const response = await get(token());
+
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect(await counted(outcome)).toBe(before + 1);
+  });
+
+  it('refuses an unknown kid with 401 at once after an outage, judged by the key set fetched now', async () => {
+    jwks.behaviour = 'error-500';
+    const retired = () => signRs256({ ...valid(), jti: `${Math.random()}` }, key.privateKey, 'retired-key');
+    expect((await get(retired())).statusCode).toBe(503);
+
+    jwks.behaviour = 'ok';
+
+    expect((await get(retired())).statusCode).toBe(401);
+  });
+
+  it('counts accepted tokens', async () => {
+    const before = await counted('accepted');
+
+    expect((await get(freshToken())).statusCode).toBe(200);
+
+    expect(await counted('accepted')).toBe(before + 1);
   });
 });
