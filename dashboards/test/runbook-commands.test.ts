@@ -216,7 +216,14 @@ describe('runbookCommandProblems', () => {
 
   it('fails a fenced block in a language it does not read', () => {
     expect(problems('```\naws rds describe-db-clusters\n```\n')).toEqual([
-      "a fenced block must be `shell` or `promql`, not '(none)'",
+      "a fenced block must be `shell`, `promql` or `text`, not '(none)'",
+    ]);
+  });
+
+  it('reads a diagram in a `text` block, and fails a command hidden in one', () => {
+    expect(problems('```text\nfault ──► Alertmanager ──► SNS\n```\n')).toEqual([]);
+    expect(problems('```text\n  kubectl -n api get pods\n```\n')).toEqual([
+      'a command belongs in a `shell` block, not a `text` one: kubectl -n api get pods',
     ]);
   });
 });

@@ -236,6 +236,23 @@ export function fenceLanguages(markdown: string): string[] {
   return languages;
 }
 
+/** The lines inside a runbook's fenced `text` blocks. */
+function textBlockLines(markdown: string): string[] {
+  const lines: string[] = [];
+  let inText = false;
+  let open = false;
+  for (const line of markdown.split('\n')) {
+    const fence = /^[ \t]*```(\S*)/.exec(line);
+    if (fence) {
+      inText = !open && fence[1] === 'text';
+      open = !open;
+      continue;
+    }
+    if (inText) lines.push(line);
+  }
+  return lines;
+}
+
 /** `npx [--yes] cdk ...` runs cdk: the words from the program on. */
 function withoutNpx(words: readonly string[]): readonly string[] {
   if (words[0] !== 'npx') return words;
@@ -368,9 +385,17 @@ export function runbookCommandProblems(markdown: string, rules: RunbookCommandRu
   const contextSetAtTop =
     first !== undefined && first.fenced && first.words[1] === 'config' && first.words[2] === 'use-context';
   const problems: string[] = [];
-  const languages = fenceLanguages(markdown).filter((language) => !['shell', 'promql'].includes(language));
+  const languages = fenceLanguages(markdown).filter(
+    (language) => !['shell', 'promql', 'text'].includes(language),
+  );
   for (const language of languages) {
-    problems.push(`a fenced block must be \`shell\` or \`promql\`, not '${language || '(none)'}'`);
+    problems.push(`a fenced block must be \`shell\`, \`promql\` or \`text\`, not '${language || '(none)'}'`);
+  }
+  // A `text` block is for diagrams and output: a command in it would escape every check.
+  for (const line of textBlockLines(markdown)) {
+    if (CHECKED_TOOLS.some((tool) => line.trim().startsWith(`${tool} `))) {
+      problems.push(`a command belongs in a \`shell\` block, not a \`text\` one: ${line.trim()}`);
+    }
   }
   for (const { words } of commands) {
     const program = withoutNpx(words);
