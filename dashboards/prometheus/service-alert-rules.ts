@@ -2,6 +2,7 @@
 import type { PlatformConfig } from '../../infra/config/platform-config';
 import { CACHE_LOOKUPS } from '../../service/src/cache/cache-metrics';
 import { OUTBOX_LAG } from '../../service/src/outbox/outbox-lag';
+import type { VerificationOutcome } from '../../service/src/plugins/external/auth';
 import { SHED_REQUESTS } from '../../service/src/plugins/external/load-shedding';
 import {
   AUTH_TOKEN_VERIFICATIONS,
@@ -58,10 +59,10 @@ export const SERVICE_ALERT_THRESHOLDS = {
 
 /**
  * Outcomes of `auth_token_verifications_total` that are not a presented token refused with 401: accepted, no
- * token at all (scanners, not users), the identity provider unreachable (a 503, which the SLI counts). As
- * `describeJwtFailure` and the 503 branch of service/src/plugins/external/auth.ts name them.
+ * token at all (scanners, not users), the identity provider unreachable (a 503, which the SLI counts). Typed by
+ * the service's own outcome type, so a renamed outcome fails to compile here.
  */
-export const NOT_REFUSED_TOKEN_OUTCOMES: readonly string[] = [
+export const NOT_REFUSED_TOKEN_OUTCOMES: readonly VerificationOutcome[] = [
   'accepted',
   'missing',
   'identity_provider_unavailable',

@@ -38,7 +38,7 @@ const VERIFIED_TOKEN_CACHE_TTL_MS = 60_000;
 const IDENTITY_PROVIDER_RETRY_AFTER_SECONDS = 1;
 
 /** How a token verification ended: the `outcome` label of {@link AUTH_TOKEN_VERIFICATIONS}. */
-type VerificationOutcome =
+export type VerificationOutcome =
   | 'accepted'
   | 'missing'
   | 'expired'
