@@ -115,7 +115,7 @@ export function monitoringStorageClass(reclaimPolicy: 'Retain' | 'Delete'): Reco
     parameters: {
       type: 'gp3',
       // No kmsKeyId: EBS uses the region's default EBS key, `aws/ebs` unless the account changed it (EBS CSI
-      // driver, docs/parameters.md), so the driver's role needs no KMS grant.
+      // driver, "CreateVolume Parameters"), so the driver's role needs no KMS grant.
       encrypted: 'true',
     },
     // The volume is created in the zone of the node the pod is scheduled to, not in a random one.
