@@ -309,8 +309,8 @@ export class ApiCluster extends Construct {
   }
 
   /**
-   * The EBS CSI driver as a managed add-on with its own IRSA role, and the StorageClass of the monitoring
-   * volumes; the driver waits for the nodes, which run its controller.
+   * The EBS CSI driver as a managed add-on with its own IRSA role, the StorageClass of the monitoring volumes,
+   * and the kube-prometheus-stack values whose claims name it; the driver waits for the nodes, which run it.
    */
   private addMonitoringStorage(
     nodes: eks.Nodegroup,
