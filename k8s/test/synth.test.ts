@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { allRegions, ENVIRONMENT_NAMES, loadPlatformConfig } from '../../infra/config/platform-config';
-import { GENERATED_HEADER, renderApiManifest, writeKubernetesManifests } from '../synth';
+import { imageUri } from '../lib/workload-sizing';
+import {
+  DIFFERENCES_FROM_DEPLOYED,
+  GENERATED_HEADER,
+  renderApiManifest,
+  writeKubernetesManifests,
+} from '../synth';
 
 describe('writeKubernetesManifests', () => {
   test('writes one YAML file per environment and region, marked as generated', () => {
@@ -47,6 +53,27 @@ describe('renderApiManifest', () => {
     expect(text).not.toMatch(LITERAL_CREDENTIAL_URL);
     expect(text).not.toMatch(/^\s*(password|stringData|JWT_SECRET):/im);
   });
+
+  test.each(cases)(
+    '%s says at its top what cdk deploy applies differently, and each difference is true of the file',
+    (_name, config, region) => {
+      // WHEN
+      const text = renderApiManifest(config, region);
+      const objects = parseAllDocuments(text).map((d) => d.toJS());
+      // THEN
+      const header = text.split('\n').slice(1, DIFFERENCES_FROM_DEPLOYED.length + 2);
+      expect(header).toEqual([
+        '# What `cdk deploy` applies differs from this file:',
+        ...DIFFERENCES_FROM_DEPLOYED.map((difference) => `# - ${difference}`),
+      ]);
+      const kinds = objects.map((object) => object.kind);
+      expect(kinds).not.toContain('TargetGroupBinding');
+      expect(kinds).not.toContain('SecurityGroupPolicy');
+      expect(text).not.toContain('eks.amazonaws.com/role-arn');
+      expect(text).toContain(`${config.platformName}-${config.envName}.internal`);
+      expect(text).toContain(imageUri(config.account, region.region, config.workload));
+    },
+  );
 
   test('the credential check catches a literal password in a URL', () => {
     // GIVEN

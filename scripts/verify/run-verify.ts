@@ -1,8 +1,9 @@
 // Runs every check of one environment concurrently and returns their lines in a fixed order: stacks, Aurora,
-// target groups, health checks, the public readiness call, alarms.
+// target groups, health checks, the public readiness call, alarms, alert subscriptions.
 import type { StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import type { PlatformConfig } from '../../infra/config/platform-config';
 import { alarmsLabel, checkAlarms } from './check-alarms';
+import { checkAlertSubscriptions, subscriptionsLabel } from './check-alert-subscriptions';
 import { checkApiReadiness, readinessLabel } from './check-api-readiness';
 import { checkAurora, globalClusterLabel } from './check-aurora';
 import { checkHealthCheck, healthCheckLabel } from './check-health-checks';
@@ -75,6 +76,16 @@ export async function runVerify(config: PlatformConfig, deps: VerifyDependencies
           stack.region,
           stack.stackName,
           physicalIdsOfType(await resourcesOf(stack), RESOURCE_TYPES.alarm),
+        ),
+      ),
+    ),
+    ...stacks.map((stack) =>
+      settle(stack.region, subscriptionsLabel(stack.stackName), async () =>
+        checkAlertSubscriptions(
+          clients.sns(stack.region),
+          stack.region,
+          stack.stackName,
+          physicalIdsOfType(await resourcesOf(stack), RESOURCE_TYPES.topic),
         ),
       ),
     ),

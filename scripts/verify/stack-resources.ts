@@ -11,6 +11,7 @@ export const RESOURCE_TYPES = {
   targetGroup: 'AWS::ElasticLoadBalancingV2::TargetGroup',
   healthCheck: 'AWS::Route53::HealthCheck',
   alarm: 'AWS::CloudWatch::Alarm',
+  topic: 'AWS::SNS::Topic',
 } as const;
 
 /** Every resource of a stack, following ListStackResources' pages (100 resources each). */

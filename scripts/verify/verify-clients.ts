@@ -5,6 +5,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { SNSClient } from '@aws-sdk/client-sns';
 
 /** Region of Route 53's control plane in the aws partition; its health checks are global. */
 export const ROUTE53_REGION = 'us-east-1';
@@ -21,11 +22,18 @@ export interface VerifyClients {
   cloudWatch(region: string): CloudWatchClient;
   /** Route 53 (global): health check status. */
   route53(): Route53Client;
+  /** SNS of a region: who the alert topics tell. */
+  sns(region: string): SNSClient;
 }
 
 /** Any client a {@link VerifyClients} creates. */
 export type VerifyClient =
-  CloudFormationClient | RDSClient | ElasticLoadBalancingV2Client | CloudWatchClient | Route53Client;
+  | CloudFormationClient
+  | RDSClient
+  | ElasticLoadBalancingV2Client
+  | CloudWatchClient
+  | Route53Client
+  | SNSClient;
 
 /** What may differ from the defaults; the CLI passes nothing. */
 export interface VerifyClientOptions {
@@ -58,5 +66,6 @@ export function createVerifyClients(options: VerifyClientOptions = {}): VerifyCl
     elasticLoadBalancing: (region) => get('elbv2', region, (s) => new ElasticLoadBalancingV2Client(s)),
     cloudWatch: (region) => get('cloudwatch', region, (s) => new CloudWatchClient(s)),
     route53: () => get('route53', ROUTE53_REGION, (s) => new Route53Client(s)),
+    sns: (region) => get('sns', region, (s) => new SNSClient(s)),
   };
 }

@@ -9,6 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
 import { API_WORKLOAD } from '../../../dashboards/slo/api-workload';
+import { apiSlos } from '../../../dashboards/slo/slo-definition';
 import { ApiChart } from '../../../k8s/charts/api-chart';
 import { DATA_CLIENT_POD_LABELS } from '../../../k8s/lib/api-labels';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
@@ -225,6 +226,7 @@ export class RegionalPlatformStack extends Stack {
         heartbeatTopicArn,
         heartbeatRegion,
       }),
+      slos: apiSlos(config),
       clusterName: apiClusterName(config),
       nodeInstanceType: new ec2.InstanceType(config.compute.nodeInstanceType),
       minNodes: config.compute.minNodes,

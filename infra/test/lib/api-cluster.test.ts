@@ -5,13 +5,20 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { ApiCluster, ApiClusterProps } from '../../lib/api-cluster';
 import { CLUSTER_ADD_ON_CHARTS } from '../../lib/cluster-add-on-charts';
+import { MONITORING_STORAGE_CLASS, RETENTION_MARGIN_DAYS } from '../../lib/prometheus-storage-values';
+import { loadPlatformConfig } from '../../config/platform-config';
+import { apiSlos } from '../../../dashboards/slo/slo-definition';
 import { CLUSTER_ADDONS } from '../../../k8s/lib/cluster-addons';
 
 // The same feature flags as `cdk synth` (the native OIDC provider among them).
 const CDK_JSON = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'cdk.json'), 'utf8'));
+
+/** The dev SLOs: 30-day windows. */
+const SLOS = apiSlos(loadPlatformConfig('dev'));
 
 interface Fixture {
   readonly stack: Stack;
@@ -42,6 +49,7 @@ function synth(props: Partial<ApiClusterProps> = {}): Fixture {
     readableSecrets: [secret('DatabaseSecret'), secret('CacheToken')],
     clusterSecretStoreName: 'aws-secrets-manager',
     alertmanagerConfig: { route: { receiver: 'page' }, receivers: [{ name: 'page' }] },
+    slos: SLOS,
     ...props,
   });
   const chart = new cdk8s.Chart(new cdk8s.App(), 'api');
@@ -53,6 +61,21 @@ function synth(props: Partial<ApiClusterProps> = {}): Fixture {
   });
   apiCluster.addApiChart('Api', chart);
   return { stack, apiCluster, template: Template.fromStack(stack) };
+}
+
+/** The kube-prometheus-stack release's Helm values as one string (they hold tokens, so not parsed). */
+function prometheusStackValues(template: Template): string {
+  const [release] = Object.values(template.findResources('Custom::AWSCDK-EKS-HelmChart')).filter(
+    (resource) => resource.Properties.Release === CLUSTER_ADD_ON_CHARTS.PrometheusStack.release,
+  );
+  return JSON.stringify(release.Properties.Values);
+}
+
+/** The logical id of the only resource of `type` whose id starts with `prefix`. */
+function logicalId(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids).toHaveLength(1);
+  return ids[0];
 }
 
 /** The manifest list a Custom::AWSCDK-EKS-KubernetesResource applies, parsed from its Fn::Join. */
@@ -294,6 +317,114 @@ describe('ApiCluster', () => {
     expect(text).toContain('\\"conditions\\":[{\\"namespaces\\":[\\"api\\"]}]');
   });
 
+  test('installs the EBS CSI driver as a managed add-on with its own role, once the nodes that run it exist', () => {
+    // THEN
+    const role = logicalId(
+      fixture.template,
+      'AWS::IAM::Role',
+      'ApiClusterEbsCsiControllerServiceAccountRole',
+    );
+    fixture.template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'aws-ebs-csi-driver',
+      ServiceAccountRoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
+    });
+    const [addon] = Object.values(
+      fixture.template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'aws-ebs-csi-driver' } }),
+    );
+    expect(addon.DependsOn).toEqual(
+      expect.arrayContaining([
+        logicalId(fixture.template, 'AWS::EKS::Nodegroup', 'ApiClusterNodegroupNodes'),
+      ]),
+    );
+  });
+
+  test("lets only the driver's controller service account assume its role, which has the driver's managed policy", () => {
+    // THEN
+    fixture.template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: {
+                'Fn::GetAtt': [
+                  Match.stringLikeRegexp('^ApiClusterEbsCsiControllerServiceAccountTrustConditions'),
+                  'Value',
+                ],
+              },
+            },
+          }),
+        ],
+      },
+      ManagedPolicyArns: [
+        {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+          ],
+        },
+      ],
+    });
+    fixture.template.hasResourceProperties('Custom::AWSCDKCfnJson', {
+      Value: {
+        'Fn::Join': [
+          '',
+          Match.arrayWith([
+            Match.stringLikeRegexp(':sub":"system:serviceaccount:kube-system:ebs-csi-controller-sa"'),
+          ]),
+        ],
+      },
+    });
+  });
+
+  test('applies the monitoring StorageClass, kept when its claim goes by default, before kube-prometheus-stack', () => {
+    // THEN
+    const storageClass = logicalId(
+      fixture.template,
+      'Custom::AWSCDK-EKS-KubernetesResource',
+      'ApiClustermanifestMonitoringStorageClass',
+    );
+    const manifest = JSON.stringify(
+      fixture.template.findResources('Custom::AWSCDK-EKS-KubernetesResource')[storageClass].Properties
+        .Manifest,
+    );
+    expect(manifest).toContain('\\"kind\\":\\"StorageClass\\"');
+    expect(manifest).toContain(`\\"name\\":\\"${MONITORING_STORAGE_CLASS}\\"`);
+    expect(manifest).toContain('\\"reclaimPolicy\\":\\"Retain\\"');
+    const releases = fixture.template.findResources('Custom::AWSCDK-EKS-HelmChart');
+    const [prometheusStack] = Object.values(releases).filter(
+      (resource) => resource.Properties.Release === CLUSTER_ADD_ON_CHARTS.PrometheusStack.release,
+    );
+    const addon = Object.keys(
+      fixture.template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'aws-ebs-csi-driver' } }),
+    );
+    expect(prometheusStack.DependsOn).toEqual(expect.arrayContaining([storageClass, ...addon]));
+  });
+
+  test('lets a monitoring volume go with its claim when the removal policy is DESTROY', () => {
+    // GIVEN
+    const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    // THEN
+    const manifests = JSON.stringify(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'));
+    expect(manifests).toContain('\\"reclaimPolicy\\":\\"Delete\\"');
+    expect(manifests).not.toContain('\\"reclaimPolicy\\":\\"Retain\\"');
+  });
+
+  test("keeps Prometheus' data on the monitoring class for the SLOs' longest window plus the margin, beside the regional values", () => {
+    // WHEN
+    const values = prometheusStackValues(fixture.template);
+    // THEN
+    const retentionDays = Number(/\\"retention\\":\\"(\d+)d\\"/.exec(values)?.[1]);
+    const longestWindowDays = Math.max(...SLOS.map((slo) => slo.periodDays));
+    expect(retentionDays).toBeGreaterThanOrEqual(longestWindowDays + RETENTION_MARGIN_DAYS);
+    expect(values).toMatch(/\\"retentionSize\\":\\"\d+GB\\"/);
+    expect(values).toContain(`\\"storageClassName\\":\\"${MONITORING_STORAGE_CLASS}\\"`);
+    expect(values).toContain('\\"alertmanagerSpec\\":{\\"storage\\":{\\"volumeClaimTemplate\\"');
+    // The regional values and the chart's static ones are still there: the storage values were merged, not laid over.
+    expect(values).toContain('\\"externalLabels\\":{\\"region\\":\\"eu-west-1\\"');
+    expect(values).toContain('\\"ruleSelector\\"');
+  });
+
   test('rejects invalid sizes and a non-Graviton instance type', () => {
     // THEN
     expect(() => synth({ minNodes: 1 })).toThrow(/minNodes must be an integer of at least 2/);
@@ -304,5 +435,6 @@ describe('ApiCluster', () => {
       /nodeInstanceType must be Graviton/,
     );
     expect(() => synth({ readableSecrets: [] })).toThrow(/readableSecrets must name/);
+    expect(() => synth({ slos: [] })).toThrow(/slos must list the SLOs/);
   });
 });

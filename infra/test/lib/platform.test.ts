@@ -82,6 +82,7 @@ function apiClusterAcknowledgements(stackId: string): string[] {
     `${cluster}/NodegroupNodes/NodeGroupRole: ${iam4('AmazonEKS_CNI_Policy')}`,
     `${cluster}/Role: ${iam4('AmazonEKSClusterPolicy')}`,
     `${cluster}/Role: ${iam4('AmazonEKSVPCResourceController')}`,
+    `${stackId}/ApiCluster/EbsCsiControllerServiceAccountRole: ${iam4('service-role/AmazonEBSCSIDriverPolicy')}`,
   ];
 }
 

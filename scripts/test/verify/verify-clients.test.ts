@@ -13,16 +13,19 @@ describe('createVerifyClients', () => {
     const again = clients.rds('eu-west-1');
     const other = clients.rds('us-east-1');
     const route53 = clients.route53();
+    const sns = clients.sns('eu-west-1');
     // THEN
     expect(again).toBe(rds);
     expect(other).not.toBe(rds);
     expect(await rds.config.region()).toBe('eu-west-1');
     expect(await other.config.region()).toBe('us-east-1');
     expect(await route53.config.region()).toBe(ROUTE53_REGION);
+    expect(await sns.config.region()).toBe('eu-west-1');
     expect(prepared).toEqual([
       [rds, 'eu-west-1'],
       [other, 'us-east-1'],
       [route53, ROUTE53_REGION],
+      [sns, 'eu-west-1'],
     ]);
   });
 });

@@ -87,9 +87,10 @@ describe('npm run verify against a healthy environment', () => {
         `ok   global cloudfront GET ${readinessUrl(config)} 200`,
       ]),
     );
-    // A stack, the global cluster, a cluster, a target group and a health check per region, readiness, alarms per stack.
+    // A stack, the global cluster, a cluster, a target group and a health check per region, readiness, alarms and
+    // alert subscriptions per stack.
     const regions = stacks.length - 1;
-    const checks = stacks.length + 1 + regions * 3 + 1 + stacks.length;
+    const checks = stacks.length + 1 + regions * 3 + 1 + stacks.length * 2;
     expect(result.out).toHaveLength(checks + 1);
     expect(result.out.at(-1)).toBe(`${config.envName}: ${checks} checks, all passed`);
     expect(urls).toEqual([readinessUrl(config)]);
@@ -178,6 +179,7 @@ describe('npm run verify prints a FAIL line and exits 1', () => {
       `FAIL ${edge.region} stack ${edge.stackName} (${edge.id}): ${missing}`,
       `FAIL ${edge.region} route 53 health checks of ${edge.stackName}: ${missing}`,
       `FAIL ${edge.region} alarms of ${edge.stackName}: ${missing}`,
+      `FAIL ${edge.region} alert subscriptions of ${edge.stackName}: ${missing}`,
     ]);
   });
 
@@ -305,6 +307,27 @@ describe('npm run verify prints a FAIL line and exits 1', () => {
     expect(failures).toEqual([`FAIL ${devSecondary} target group ${name}: AccessDenied: ${denied.message}`]);
   });
 
+  test('on an alert topic whose email subscriber has not confirmed', async () => {
+    // GIVEN
+    const stackName = stackNameOf(dev, devSecondary);
+    const topicArn = physicalId(healthyRecording(dev), stackName, RESOURCE_TYPES.topic);
+    // WHEN
+    const failures = await expectFailures(dev, (recording) =>
+      recording.subscriptions.set(topicArn, [
+        {
+          TopicArn: topicArn,
+          Protocol: 'email',
+          Endpoint: 'oncall@example.com',
+          SubscriptionArn: 'PendingConfirmation',
+        },
+      ]),
+    );
+    // THEN
+    expect(failures).toEqual([
+      `FAIL ${devSecondary} alert subscriptions of ${stackName}: page: waiting for email oncall@example.com to confirm`,
+    ]);
+  });
+
   test('on every check that needs a stack listing CloudFormation denies', async () => {
     // GIVEN a region holding one stack only, so that one denial touches one stack
     const region = prod.secondaryRegions[1].region;
@@ -316,7 +339,7 @@ describe('npm run verify prints a FAIL line and exits 1', () => {
     );
     // THEN
     expect(failures).toEqual(
-      ['target groups', 'route 53 health checks', 'alarms'].map(
+      ['target groups', 'route 53 health checks', 'alarms', 'alert subscriptions'].map(
         (what) => `FAIL ${region} ${what} of ${stackName}: AccessDenied: ${denied.message}`,
       ),
     );

@@ -13,6 +13,8 @@ import {
   replicationGroupNodeIds,
 } from '../../../config/platform-config';
 import { WORKLOAD_ROLES } from '../../../../service/src/db/workload-roles';
+import { prometheusRuleFiles } from '../../../../dashboards/prometheus/prometheus-rule-files';
+import { longestRuleRangeSeconds } from '../../helpers/longest-rule-range';
 import { MANAGED_ALARM_SEVERITIES, type ManagedAlarmName } from '../../../lib/managed-alarm';
 import { RegionalPlatformStack } from '../../../lib/stacks/regional-platform-stack';
 import { alarmsByRunbook, onlyResource, WatchedMetric, watchedMetrics } from '../../helpers/alarm-dimensions';
@@ -316,6 +318,35 @@ describe('RegionalPlatformStack', () => {
     expect(values).toMatch(/\\"topic_arn\\":\\"",\{"Ref":"AlertTopicsPageTopic[0-9A-F]{8}"\}/);
     expect(values).toMatch(/"ApiClusterAlertmanagerServiceAccountRole[0-9A-F]{8}","Arn"/);
     expect(values).toContain('-heartbeat');
+  });
+
+  test("keeps Prometheus' data at least as long as the longest range the environment's rules read", () => {
+    for (const [config, template] of [
+      [dev, Template.fromStack(devPrimary)],
+      [prod, prodPrimary],
+    ] as const) {
+      // GIVEN
+      const longestRuleRangeDays = longestRuleRangeSeconds(prometheusRuleFiles(config)) / 86_400;
+      // WHEN
+      const [release] = Object.values(template.findResources('Custom::AWSCDK-EKS-HelmChart')).filter(
+        (resource) => resource.Properties.Chart === 'kube-prometheus-stack',
+      );
+      const retention = /\\"retention\\":\\"(\d+)d\\"/.exec(JSON.stringify(release.Properties.Values));
+      // THEN
+      expect(Number(retention?.[1])).toBeGreaterThanOrEqual(longestRuleRangeDays);
+    }
+  });
+
+  test('keeps the monitoring volumes when their claims go in prod, and lets them go in dev', () => {
+    // GIVEN
+    const reclaimPolicies = (template: Template) =>
+      JSON.stringify(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).match(
+        /\\"reclaimPolicy\\":\\"\w+\\"/g,
+      );
+    // THEN
+    expect(reclaimPolicies(prodPrimary)).toEqual(['\\"reclaimPolicy\\":\\"Retain\\"']);
+    expect(reclaimPolicies(prodSecondary)).toEqual(['\\"reclaimPolicy\\":\\"Retain\\"']);
+    expect(reclaimPolicies(Template.fromStack(devPrimary))).toEqual(['\\"reclaimPolicy\\":\\"Delete\\"']);
   });
 
   test('gives the outbox relay an encrypted queue with an encrypted dead-letter queue', () => {

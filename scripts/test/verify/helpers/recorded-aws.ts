@@ -22,6 +22,7 @@ import {
   GlobalClusterNotFoundFault,
 } from '@aws-sdk/client-rds';
 import { HealthCheckObservation, HealthCheckRegion, NoSuchHealthCheck } from '@aws-sdk/client-route-53';
+import { NotFoundException, Subscription } from '@aws-sdk/client-sns';
 import {
   allRegions,
   globalClusterIdentifier,
@@ -54,6 +55,8 @@ export interface AwsRecording {
   readonly healthChecks: Map<string, HealthCheckObservation[]>;
   /** Metric alarms by region. */
   readonly alarms: Map<string, MetricAlarm[]>;
+  /** Subscriptions by topic ARN. */
+  readonly subscriptions: Map<string, Subscription[]>;
   /** Errors to throw instead of answering, by `<region> <command name without Command>`. */
   readonly failures: Map<string, Error>;
   /** Every call made, in order. */
@@ -73,6 +76,7 @@ export function healthyRecording(config: PlatformConfig): AwsRecording {
     targetHealth: new Map(),
     healthChecks: new Map(),
     alarms: new Map(),
+    subscriptions: new Map(),
     failures: new Map(),
     calls: [],
   };
@@ -108,6 +112,24 @@ export function healthyRecording(config: PlatformConfig): AwsRecording {
       add('AWS::CloudFront::Distribution', 'ApiDistribution1A2B3C4D', `E${next().toUpperCase()}`);
     }
     alarmNames.forEach((name, i) => add(RESOURCE_TYPES.alarm, `Alarm${i}`, name));
+    // The page and ticket topics, each with a confirmed email subscription; a regional stack also holds the
+    // heartbeat topic of the region it watches, which has no subscriber by design.
+    const topics = ['page', 'ticket', ...(stack.kind === 'regional' ? ['heartbeat'] : [])];
+    for (const suffix of topics) {
+      const topicName = `${stack.stackName}-${suffix}`;
+      const topicArn = `arn:aws:sns:${stack.region}:${config.account}:${topicName}`;
+      add(RESOURCE_TYPES.topic, `Topic${suffix}`, topicArn);
+      if (suffix === 'heartbeat') continue;
+      recording.subscriptions.set(topicArn, [
+        {
+          TopicArn: topicArn,
+          Protocol: 'email',
+          Endpoint: `${suffix}@example.com`,
+          Owner: config.account,
+          SubscriptionArn: `${topicArn}:${next()}`,
+        },
+      ]);
+    }
     recording.alarms.set(stack.region, [
       ...(recording.alarms.get(stack.region) ?? []),
       ...alarmNames.map((name) => ({
@@ -334,6 +356,20 @@ function answer(
         MetricAlarms: matching.slice(start, end),
         CompositeAlarms: [],
         NextToken: end < matching.length ? String(end) : undefined,
+      };
+    }
+    case 'ListSubscriptionsByTopic': {
+      const topicArn = String(input.TopicArn);
+      const subscriptions = recording.subscriptions.get(topicArn);
+      if (subscriptions === undefined || !topicArn.startsWith(`arn:aws:sns:${region}:`)) {
+        throw new NotFoundException({ ...metadata, message: 'Topic does not exist' });
+      }
+      // SNS pages 100 subscriptions at a time.
+      const start = Number(input.NextToken ?? 0);
+      const end = start + 100;
+      return {
+        Subscriptions: subscriptions.slice(start, end),
+        NextToken: end < subscriptions.length ? String(end) : undefined,
       };
     }
     default:
