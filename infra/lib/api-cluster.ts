@@ -11,6 +11,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { SloDefinition } from '../../dashboards/slo/slo-definition';
 import { CLUSTER_ADDONS } from '../../k8s/lib/cluster-addons';
 import { addOnPrerequisites, CLUSTER_ADD_ON_CHARTS, type ClusterAddOnId } from './cluster-add-on-charts';
+import { GRAFANA_CLOUDWATCH_ACTIONS, grafanaValues } from './grafana-values';
 import { monitoringStorageClass, prometheusStorageValues } from './prometheus-storage-values';
 
 /** The Kubernetes service account the API pods run as. */
@@ -115,6 +116,8 @@ export class ApiCluster extends Construct {
   public readonly alertmanagerRole: iam.Role;
   /** Role of the EBS CSI driver's controller (IRSA), which creates, attaches and deletes the monitoring volumes. */
   public readonly ebsCsiDriverRole: iam.Role;
+  /** Role of Grafana's service account (IRSA), which reads CloudWatch metrics for the data-tier dashboard. */
+  public readonly grafanaRole: iam.Role;
   private readonly props: ApiClusterProps;
 
   constructor(scope: Construct, id: string, props: ApiClusterProps) {
@@ -212,6 +215,9 @@ export class ApiCluster extends Construct {
     // Prometheus and Alertmanager keep their data on EBS volumes, for the SLOs' longest window and a margin.
     const storage = this.addMonitoringStorage(nodes, removalPolicy);
     this.ebsCsiDriverRole = storage.role;
+    // Grafana reads CloudWatch with its own role, for the data-tier dashboard; nobody signs in to it with a password.
+    const grafana = this.addGrafanaRole();
+    this.grafanaRole = grafana.role;
     // What only this cluster knows: who it is (every alert and series leaving it says so) and where alerts go.
     const regionalValues: Partial<Record<ClusterAddOnId, Record<string, unknown>>> = {
       PrometheusStack: {
@@ -230,6 +236,7 @@ export class ApiCluster extends Construct {
       },
     };
     regionalValues.PrometheusStack = mergeValues(storage.values, regionalValues.PrometheusStack ?? {});
+    regionalValues.PrometheusStack = mergeValues(grafana.values, regionalValues.PrometheusStack);
 
     const addOns = {} as Record<ClusterAddOnId, eks.HelmChart>;
     for (const [addOnId, addOn] of Object.entries(CLUSTER_ADD_ON_CHARTS)) {
@@ -347,6 +354,31 @@ export class ApiCluster extends Construct {
       monitoringStorageClass(removalPolicy === RemovalPolicy.DESTROY ? 'Delete' : 'Retain'),
     );
     return { role, driver, storageClass, values: prometheusStorageValues(this.props.slos) };
+  }
+
+  /**
+   * An IRSA role only Grafana's service account can assume, allowed to read CloudWatch metrics and nothing else,
+   * and the kube-prometheus-stack values that give it to Grafana with the region's CloudWatch data source.
+   */
+  private addGrafanaRole(): { role: iam.Role; values: Record<string, unknown> } {
+    const serviceAccount = {
+      namespace: CLUSTER_ADDONS.monitoringNamespace,
+      name: CLUSTER_ADDONS.grafanaServiceAccountName,
+    };
+    const role = this.addServiceAccountRole(
+      'GrafanaServiceAccount',
+      serviceAccount,
+      `Grafana (${serviceAccount.namespace}/${serviceAccount.name}): read CloudWatch metrics for the dashboards`,
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...GRAFANA_CLOUDWATCH_ACTIONS], resources: ['*'] }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "cloudwatch:GetMetricData and cloudwatch:ListMetrics support no resource-level permissions (Service Authorization Reference, Amazon CloudWatch: no resource type), so '*' is the only resource they accept; both only read metrics, and only Grafana's service account can assume the role.",
+    });
+    return { role, values: grafanaValues(Stack.of(this).region, role.roleArn) };
   }
 
   /** An IRSA role only the API's service account can assume, allowed to read its own secrets and nothing else. */

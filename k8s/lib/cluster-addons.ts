@@ -13,6 +13,8 @@ export const CLUSTER_ADDONS = {
   clusterSecretStoreName: 'aws-secrets-manager',
   /** Service account of Alertmanager, named rather than left to the chart, so its IAM role can trust it by name. */
   alertmanagerServiceAccountName: 'alertmanager',
+  /** Service account of Grafana, named rather than left to the chart, so its IAM role can trust it by name. */
+  grafanaServiceAccountName: 'grafana',
   /** Label the Grafana dashboard sidecar loads ConfigMaps by. */
   grafanaDashboardLabel: { grafana_dashboard: '1' } as Readonly<Record<string, string>>,
 } as const;

@@ -425,6 +425,70 @@ describe('ApiCluster', () => {
     expect(values).toContain('\\"ruleSelector\\"');
   });
 
+  test("lets only Grafana's service account assume its role, which may only read CloudWatch metrics", () => {
+    // THEN
+    const role = logicalId(fixture.template, 'AWS::IAM::Role', 'ApiClusterGrafanaServiceAccountRole');
+    const conditions = logicalId(
+      fixture.template,
+      'Custom::AWSCDKCfnJson',
+      'ApiClusterGrafanaServiceAccountTrustConditions',
+    );
+    fixture.template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Effect: 'Allow',
+            Principal: { Federated: { Ref: Match.stringLikeRegexp('^ApiClusterOidcProviderNative') } },
+            Condition: { StringEquals: { 'Fn::GetAtt': [conditions, 'Value'] } },
+          },
+        ],
+      },
+    });
+    const trust = JSON.stringify(
+      fixture.template.findResources('Custom::AWSCDKCfnJson')[conditions].Properties.Value,
+    );
+    expect(trust.match(/system:serviceaccount:[^"\\]+/g)).toEqual([
+      `system:serviceaccount:${CLUSTER_ADDONS.monitoringNamespace}:${CLUSTER_ADDONS.grafanaServiceAccountName}`,
+    ]);
+    expect(trust).toMatch(/:aud\\+":\\+"sts\.amazonaws\.com\\+"/);
+    // The only policy of the role: the two read actions, on '*' since CloudWatch has no resource-level permissions.
+    const policies = fixture.template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: role }] },
+    });
+    expect(Object.values(policies).map((policy) => policy.Properties.PolicyDocument.Statement)).toEqual([
+      [
+        {
+          Action: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'],
+          Effect: 'Allow',
+          Resource: '*',
+        },
+      ],
+    ]);
+    expect(
+      fixture.template.findResources('AWS::IAM::Role')[role].Properties.ManagedPolicyArns,
+    ).toBeUndefined();
+  });
+
+  test("gives Grafana its role, the region's CloudWatch data source and no password login, beside the other values", () => {
+    // WHEN
+    const values = prometheusStackValues(fixture.template);
+    // THEN
+    const role = logicalId(fixture.template, 'AWS::IAM::Role', 'ApiClusterGrafanaServiceAccountRole');
+    expect(values).toContain(
+      `\\"serviceAccount\\":{\\"name\\":\\"${CLUSTER_ADDONS.grafanaServiceAccountName}\\",\\"annotations\\":{\\"eks.amazonaws.com/role-arn\\":\\"",{"Fn::GetAtt":["${role}","Arn"]}`,
+    );
+    expect(values).toContain(
+      '\\"additionalDataSources\\":[{\\"name\\":\\"CloudWatch\\",\\"type\\":\\"cloudwatch\\",\\"uid\\":\\"cloudwatch\\",\\"editable\\":false,\\"jsonData\\":{\\"authType\\":\\"default\\",\\"defaultRegion\\":\\"eu-west-1\\"}}]',
+    );
+    expect(values).toContain(
+      '\\"grafana.ini\\":{\\"auth\\":{\\"disable_login_form\\":true},\\"auth.basic\\":{\\"enabled\\":false},\\"auth.anonymous\\":{\\"enabled\\":true,\\"org_role\\":\\"Viewer\\"}}',
+    );
+    // Merged into the chart's Grafana values, not laid over them: the dashboard sidecar is still on.
+    expect(values).toContain('\\"sidecar\\":{\\"dashboards\\":{\\"enabled\\":true');
+    expect(values).toContain('\\"retentionSize\\"');
+  });
+
   test('rejects invalid sizes and a non-Graviton instance type', () => {
     // THEN
     expect(() => synth({ minNodes: 1 })).toThrow(/minNodes must be an integer of at least 2/);

@@ -83,6 +83,7 @@ function apiClusterAcknowledgements(stackId: string): string[] {
     `${cluster}/Role: ${iam4('AmazonEKSClusterPolicy')}`,
     `${cluster}/Role: ${iam4('AmazonEKSVPCResourceController')}`,
     `${stackId}/ApiCluster/EbsCsiControllerServiceAccountRole: ${iam4('service-role/AmazonEBSCSIDriverPolicy')}`,
+    `${stackId}/ApiCluster/GrafanaServiceAccountRole: Annotation::AwsSolutions-IAM5[Resource::*]`,
   ];
 }
 
