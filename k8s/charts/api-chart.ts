@@ -21,7 +21,7 @@ import { ApiTargetGroupBinding } from '../constructs/api-target-group-binding';
 import { CanaryAnalysisTemplate } from '../constructs/canary-analysis-template';
 import { GrafanaDashboardConfigMaps } from '../constructs/grafana-dashboard-config-maps';
 import { MigrationJob, SYNC_WAVES } from '../constructs/migration-job';
-import { OnCallRole } from '../constructs/on-call-role';
+import { ON_CALL_MONITORING_RULES, OnCallRole } from '../constructs/on-call-role';
 import { OutboxRelayDeployment } from '../constructs/outbox-relay-deployment';
 import { OutboxRelayNetworkPolicy } from '../constructs/outbox-relay-network-policy';
 import { OutboxRelayPodMonitor } from '../constructs/outbox-relay-pod-monitor';
@@ -129,6 +129,11 @@ export class ApiChart extends Chart {
 
     // What the on-call may do here during an incident, beyond reading: their EKS access entry carries the group.
     new OnCallRole(this, 'OnCallRole', { namespace });
+    // Grafana, Prometheus and Alertmanager are reached by port-forward in their own namespace.
+    new OnCallRole(this, 'OnCallMonitoringRole', {
+      namespace: CLUSTER_ADDONS.monitoringNamespace,
+      rules: ON_CALL_MONITORING_RULES,
+    });
 
     new ModelObject(this, 'ServiceAccount', {
       model: new ServiceAccount({

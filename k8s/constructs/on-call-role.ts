@@ -41,10 +41,25 @@ export const ON_CALL_RULES: readonly IPolicyRule[] = [
   { apiGroups: ['batch'], resources: ['jobs'], verbs: ['delete'] },
 ];
 
+/**
+ * What the runbooks make the on-call do in the monitoring add-ons' namespace: port-forward to Grafana, Prometheus
+ * and Alertmanager, and delete a stuck Alertmanager or Prometheus pod (AlertmanagerHeartbeatMissing), which its
+ * StatefulSet recreates.
+ */
+export const ON_CALL_MONITORING_RULES: readonly IPolicyRule[] = [
+  { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] },
+  { apiGroups: [''], resources: ['pods'], verbs: ['delete'] },
+];
+
 /** Properties of an {@link OnCallRole}. */
 export interface OnCallRoleProps {
-  /** Namespace the on-call may act in: the API's. */
+  /** Namespace the on-call may act in. */
   readonly namespace: string;
+  /**
+   * What the on-call may do there.
+   * @default ON_CALL_RULES, the incident actions in the API's namespace
+   */
+  readonly rules?: readonly IPolicyRule[];
   /**
    * Kubernetes group bound to the role.
    * @default ON_CALL_GROUP
@@ -52,13 +67,16 @@ export interface OnCallRoleProps {
   readonly group?: string;
 }
 
-/** A Role with the on-call's incident actions in the API's namespace, bound to the on-call's group. */
+/** A Role with the on-call's incident actions in one namespace, bound to the on-call's group. */
 export class OnCallRole extends Construct {
   constructor(scope: Construct, id: string, props: OnCallRoleProps) {
     super(scope, id);
     const name = 'on-call';
     new ModelObject(this, 'Role', {
-      model: new Role({ metadata: { name, namespace: props.namespace }, rules: [...ON_CALL_RULES] }),
+      model: new Role({
+        metadata: { name, namespace: props.namespace },
+        rules: [...(props.rules ?? ON_CALL_RULES)],
+      }),
     });
     new ModelObject(this, 'Binding', {
       model: new RoleBinding({

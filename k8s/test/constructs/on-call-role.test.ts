@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { ON_CALL_GROUP, OnCallRole } from '../../constructs/on-call-role';
+import { ON_CALL_GROUP, ON_CALL_MONITORING_RULES, OnCallRole } from '../../constructs/on-call-role';
 
 function synth(): Record<string, unknown>[] {
   const chart = new Chart(Testing.app(), 'Test');
@@ -40,5 +40,29 @@ describe('OnCallRole', () => {
     expect(can('', 'pods/portforward', 'create')).toBe(true);
     expect(role.rules.some((rule) => rule.resources.includes('secrets'))).toBe(false);
     expect(role.rules.every((rule) => !rule.verbs.includes('*') && !rule.resources.includes('*'))).toBe(true);
+  });
+});
+
+describe('OnCallRole in the monitoring namespace', () => {
+  test('lets the on-call port-forward to Grafana, Prometheus and Alertmanager and restart their pods, nothing else', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    new OnCallRole(chart, 'OnCallMonitoringRole', {
+      namespace: 'monitoring',
+      rules: ON_CALL_MONITORING_RULES,
+    });
+    // WHEN
+    const [role, binding] = Testing.synth(chart);
+    // THEN
+    expect(role).toMatchObject({ kind: 'Role', metadata: { name: 'on-call', namespace: 'monitoring' } });
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['delete'] },
+    ]);
+    expect(binding).toMatchObject({
+      kind: 'RoleBinding',
+      metadata: { namespace: 'monitoring' },
+      subjects: [{ kind: 'Group', name: ON_CALL_GROUP }],
+    });
   });
 });
