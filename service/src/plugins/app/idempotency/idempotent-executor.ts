@@ -49,7 +49,7 @@ export class IdempotentExecutor {
     if (typeof key !== 'string') return this.db.transaction(request.cancellation, work);
 
     const route = request.routeOptions.url ?? request.url;
-    const fingerprint = requestFingerprint(request.method, route, request.body);
+    const fingerprint = requestFingerprint(request.method, route, request.params, request.body);
     const tenantId = request.principal.tenantId;
     return this.db.transaction(request.cancellation, async (tx) => {
       // Claims the key, or (for an expired one) takes it over; waits while another transaction holds it.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from '../../../helpers/build-test-app';
+import { buildApp } from '../../../../src/app';
+import { testConfig } from '../../../helpers/build-test-app';
 import { Fixtures } from '../../../helpers/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database';
 import { bearer, claims, signHs256 } from '../../../helpers/tokens';
@@ -14,7 +15,7 @@ let asB: Record<string, string>;
 beforeAll(async () => {
   database = await createTestDatabase();
   fixtures = await Fixtures.connect(database.directUrl);
-  app = await buildTestApp(database.url);
+  app = await buildAppWithNestedRoute(database.url);
   asA = bearer(signHs256(claims('tenant-a', await fixtures.user('tenant-a'))));
   asB = bearer(signHs256(claims('tenant-b', await fixtures.user('tenant-b'))));
 });
@@ -24,6 +25,27 @@ afterAll(async () => {
   await fixtures.close();
   await database.drop();
 });
+
+/**
+ * The real app plus a nested POST with a path parameter (creates a post authored by `:id`), the shape of a
+ * route like `/v1/posts/:id/comments`: no shipped route with a path parameter takes a key yet.
+ */
+async function buildAppWithNestedRoute(databaseUrl: string): Promise<FastifyInstance> {
+  const built = await buildApp(testConfig(databaseUrl));
+  await built.register(async (scope) => {
+    scope.addHook('onRequest', scope.authenticate);
+    scope.post<{ Params: { id: string }; Body: { title: string; body: string } }>(
+      '/v1/users/:id/posts',
+      async (request, reply) =>
+        scope.idempotency.respond(request, reply, async (tx) => {
+          const author = { tenantId: request.principal.tenantId, userId: request.params.id };
+          return { statusCode: 201, headers: {}, body: await scope.posts.create(tx, author, request.body) };
+        }),
+    );
+  });
+  await built.ready();
+  return built;
+}
 
 const post = (headers: Record<string, string>, key: string | undefined, payload: object) =>
   app.inject({
@@ -81,6 +103,29 @@ it('scopes keys by tenant', async () => {
   expect(inB.statusCode).toBe(201);
   expect(inB.headers['idempotent-replayed']).toBeUndefined();
   expect(inB.json().id).not.toBe(inA.json().id);
+});
+
+it('answers 422 when the key is reused with the same body on another resource of a nested route', async () => {
+  const key = randomUUID();
+  const title = `nested-${key}`;
+  const [ada, bob] = [await fixtures.user('tenant-a', 'Ada'), await fixtures.user('tenant-a', 'Bob')];
+  const nested = (userId: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/users/${userId}/posts`,
+      headers: { ...asA, 'idempotency-key': key },
+      payload: { title, body: 'b' },
+    });
+
+  const first = await nested(ada);
+  const retry = await nested(ada);
+  const elsewhere = await nested(bob);
+
+  expect([first.statusCode, retry.statusCode]).toEqual([201, 201]);
+  expect(retry.headers['idempotent-replayed']).toBe('true');
+  expect(elsewhere.statusCode).toBe(422);
+  expect(elsewhere.json().error.code).toBe('idempotency_key_reused');
+  expect(await postsTitled(title)).toBe(1);
 });
 
 it('lets one of many concurrent duplicates write, and the others replay it', async () => {
