@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../../src/app';
+import { requestFingerprint } from '../../../../src/plugins/app/idempotency/request-fingerprint';
 import { testConfig } from '../../../helpers/build-test-app';
 import { Fixtures } from '../../../helpers/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database';
@@ -128,6 +129,46 @@ it('answers 422 when the key is reused with the same body on another resource of
   expect(await postsTitled(title)).toBe(1);
 });
 
+it('scopes keys by user within a tenant: another user with the same key gets their own execution', async () => {
+  const key = randomUUID();
+  const title = `user-scoped-${key}`;
+  const asOtherInA = bearer(signHs256(claims('tenant-a', await fixtures.user('tenant-a', 'Other'))));
+
+  const byA = await post(asA, key, { title, body: 'b' });
+  const byOther = await post(asOtherInA, key, { title, body: 'b' });
+  const otherRetry = await post(asOtherInA, key, { title, body: 'b' });
+
+  expect([byA.statusCode, byOther.statusCode]).toEqual([201, 201]);
+  expect(byOther.headers['idempotent-replayed']).toBeUndefined();
+  expect(byOther.json().id).not.toBe(byA.json().id);
+  expect(byOther.json().author.id).not.toBe(byA.json().author.id);
+  expect(otherRetry.headers['idempotent-replayed']).toBe('true');
+  expect(otherRetry.json().id).toBe(byOther.json().id);
+  expect(await postsTitled(title)).toBe(2);
+});
+
+it('replays a response stored before keys were scoped per user, so a retry across that deploy writes once', async () => {
+  const key = randomUUID();
+  const payload = { title: `before-${key}`, body: 'b' };
+  const first = await post(asA, randomUUID(), payload);
+  await fixtures.query(
+    `INSERT INTO idempotency_keys (tenant_id, key, request_hash, status_code, response_headers, response_body)
+     VALUES ('tenant-a', $1, $2, 201, $3, $4)`,
+    [
+      key,
+      requestFingerprint('POST', '/v1/posts', {}, payload),
+      { location: first.headers.location },
+      first.body,
+    ],
+  );
+
+  const retry = await post(asA, key, payload);
+
+  expect(retry.headers['idempotent-replayed']).toBe('true');
+  expect(retry.json()).toEqual(first.json());
+  expect(await postsTitled(payload.title)).toBe(1);
+});
+
 it('lets one of many concurrent duplicates write, and the others replay it', async () => {
   const key = randomUUID();
   const title = `concurrent-${key}`;
@@ -145,7 +186,7 @@ it('keeps no key when the write fails, so a corrected retry can use it', async (
   const stranger = bearer(signHs256(claims('tenant-a', randomUUID())));
 
   const failed = await post(stranger, key, { title: 'x', body: 'b' });
-  const stored = await fixtures.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key]);
+  const stored = await fixtures.query('SELECT 1 FROM user_idempotency_keys WHERE key = $1', [key]);
 
   expect(failed.statusCode).toBe(422);
   expect(stored.rows).toHaveLength(0);
@@ -156,7 +197,7 @@ it('executes again once a key is older than 24 hours', async () => {
   const title = `expired-${key}`;
   await post(asA, key, { title, body: 'b' });
   await fixtures.query(
-    "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1",
+    "UPDATE user_idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1",
     [key],
   );
 
