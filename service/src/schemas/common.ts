@@ -39,7 +39,8 @@ export const WriteHeaders = Type.Object({
       minLength: 1,
       maxLength: 255,
       pattern: '^[\\x21-\\x7E]+$',
-      description: 'Unique per intended write (a UUID is a good choice); remembered for 24 hours per tenant.',
+      description:
+        'Unique per intended write (a UUID is a good choice); remembered for 24 hours per user of a tenant.',
     }),
   ),
 });

@@ -31,8 +31,13 @@ interface StoredKey {
 
 /**
  * Runs POST handlers in a transaction that also records the Idempotency-Key and the response, so the same
- * key and body replay the first response instead of writing twice. A concurrent duplicate blocks on the
+ * key and request replay the first response instead of writing twice. A concurrent duplicate blocks on the
  * key's row until the first commits, then replays it.
+ *
+ * Scope: a key belongs to one user (the token's `sub`) of one tenant, so another user's request never replays
+ * someone else's response, whatever key it sends (but for keys stored before that, see storedBeforeUserScope).
+ * Fingerprint: method, route pattern, path parameters and body
+ * (./request-fingerprint.ts); the same key with another fingerprint is 422, as the key names one intended write.
  */
 export class IdempotentExecutor {
   constructor(
@@ -40,7 +45,7 @@ export class IdempotentExecutor {
     private readonly replays: Counter<'route'>,
   ) {}
 
-  /** Executes `work` once per (tenant, key), or replays what the first execution returned. */
+  /** Executes `work` once per (tenant, user, key), or replays what the first execution returned. */
   async execute(
     request: FastifyRequest,
     work: (tx: Queryable) => Promise<WriteResponse>,
@@ -49,25 +54,36 @@ export class IdempotentExecutor {
     if (typeof key !== 'string') return this.db.transaction(request.cancellation, work);
 
     const route = request.routeOptions.url ?? request.url;
-    const fingerprint = requestFingerprint(request.method, route, request.body);
-    const tenantId = request.principal.tenantId;
+    const fingerprint = requestFingerprint(request.method, route, request.params, request.body);
+    const { tenantId, userId } = request.principal;
     return this.db.transaction(request.cancellation, async (tx) => {
+      const earlier = await storedBeforeUserScope(tx, tenantId, key);
+      if (earlier) return this.replay(earlier, fingerprint, route);
+
       // Claims the key, or (for an expired one) takes it over; waits while another transaction holds it.
       const claimed = await tx.query(
-        `INSERT INTO idempotency_keys (tenant_id, key, request_hash, status_code) VALUES ($1, $2, $3, 0)
-         ON CONFLICT (tenant_id, key) DO UPDATE
+        `INSERT INTO user_idempotency_keys (tenant_id, user_id, key, request_hash, status_code)
+         VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT (tenant_id, user_id, key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, status_code = 0, response_body = NULL, created_at = now()
-           WHERE idempotency_keys.created_at < now() - make_interval(hours => $4)
+           WHERE user_idempotency_keys.created_at < now() - make_interval(hours => $5)
          RETURNING key`,
-        [tenantId, key, fingerprint, IDEMPOTENCY_KEY_TTL_HOURS],
+        [tenantId, userId, key, fingerprint, IDEMPOTENCY_KEY_TTL_HOURS],
       );
-      if (claimed.length === 0) return this.replay(tx, tenantId, key, fingerprint, route);
+      if (claimed.length === 0) {
+        const [stored] = await tx.query<StoredKey>(
+          `SELECT request_hash, status_code, response_headers, response_body FROM user_idempotency_keys
+           WHERE tenant_id = $1 AND user_id = $2 AND key = $3`,
+          [tenantId, userId, key],
+        );
+        return this.replay(stored, fingerprint, route);
+      }
 
       const response = await work(tx);
       await tx.query(
-        `UPDATE idempotency_keys SET status_code = $3, response_headers = $4, response_body = $5
-         WHERE tenant_id = $1 AND key = $2`,
-        [tenantId, key, response.statusCode, response.headers, JSON.stringify(response.body ?? null)],
+        `UPDATE user_idempotency_keys SET status_code = $4, response_headers = $5, response_body = $6
+         WHERE tenant_id = $1 AND user_id = $2 AND key = $3`,
+        [tenantId, userId, key, response.statusCode, response.headers, JSON.stringify(response.body ?? null)],
       );
       return response;
     });
@@ -83,11 +99,7 @@ export class IdempotentExecutor {
     return reply.code(response.statusCode).headers(response.headers).send(response.body);
   }
 
-  private async replay(tx: Queryable, tenantId: string, key: string, fingerprint: string, route: string) {
-    const [stored] = await tx.query<StoredKey>(
-      'SELECT request_hash, status_code, response_headers, response_body FROM idempotency_keys WHERE tenant_id = $1 AND key = $2',
-      [tenantId, key],
-    );
+  private replay(stored: StoredKey, fingerprint: string, route: string): WriteResponse {
     if (stored.request_hash !== fingerprint) {
       throw new HttpError(
         422,
@@ -102,6 +114,23 @@ export class IdempotentExecutor {
       body: stored.response_body,
     };
   }
+}
+
+/**
+ * The response stored for this key by a release from before keys were scoped per user (table idempotency_keys,
+ * which has no user), so a retry across that deploy replays instead of writing twice; gone once they expire.
+ */
+async function storedBeforeUserScope(
+  tx: Queryable,
+  tenantId: string,
+  key: string,
+): Promise<StoredKey | undefined> {
+  const [stored] = await tx.query<StoredKey>(
+    `SELECT request_hash, status_code, response_headers, response_body FROM idempotency_keys
+     WHERE tenant_id = $1 AND key = $2 AND created_at >= now() - make_interval(hours => $3)`,
+    [tenantId, key, IDEMPOTENCY_KEY_TTL_HOURS],
+  );
+  return stored;
 }
 
 declare module 'fastify' {

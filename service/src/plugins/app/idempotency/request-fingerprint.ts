@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
 
 /**
- * A hash of what a request asks for (method, route, body), independent of JSON key order and spacing, so a
- * retry with the same body matches and a reuse of the key for another body does not.
+ * A hash of what a request asks for (method, route pattern, path parameters, body), independent of JSON key
+ * order and spacing, so a retry of the same request matches and a reuse of the key for another body, route or
+ * resource (`/users/1/posts` vs `/users/2/posts`) does not.
  */
-export function requestFingerprint(method: string, route: string, body: unknown): string {
+export function requestFingerprint(method: string, route: string, params: unknown, body: unknown): string {
+  // Without parameters the text is the one hashed before they were included, so keys already stored for
+  // parameterless routes still match their retries across the deploy that added them.
+  const hasParams = params !== null && typeof params === 'object' && Object.keys(params).length > 0;
+  const target = hasParams ? `${method} ${route} ${canonicalJson(params)}` : `${method} ${route}`;
   return createHash('sha256')
-    .update(`${method} ${route}\n${canonicalJson(body)}`)
+    .update(`${target}\n${canonicalJson(body)}`)
     .digest('base64url');
 }
 

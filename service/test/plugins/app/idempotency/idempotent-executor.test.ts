@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from '../../../helpers/build-test-app';
+import { buildApp } from '../../../../src/app';
+import { requestFingerprint } from '../../../../src/plugins/app/idempotency/request-fingerprint';
+import { testConfig } from '../../../helpers/build-test-app';
 import { Fixtures } from '../../../helpers/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/test-database';
 import { bearer, claims, signHs256 } from '../../../helpers/tokens';
@@ -14,7 +16,7 @@ let asB: Record<string, string>;
 beforeAll(async () => {
   database = await createTestDatabase();
   fixtures = await Fixtures.connect(database.directUrl);
-  app = await buildTestApp(database.url);
+  app = await buildAppWithNestedRoute(database.url);
   asA = bearer(signHs256(claims('tenant-a', await fixtures.user('tenant-a'))));
   asB = bearer(signHs256(claims('tenant-b', await fixtures.user('tenant-b'))));
 });
@@ -24,6 +26,27 @@ afterAll(async () => {
   await fixtures.close();
   await database.drop();
 });
+
+/**
+ * The real app plus a nested POST with a path parameter (creates a post authored by `:id`), the shape of a
+ * route like `/v1/posts/:id/comments`: no shipped route with a path parameter takes a key yet.
+ */
+async function buildAppWithNestedRoute(databaseUrl: string): Promise<FastifyInstance> {
+  const built = await buildApp(testConfig(databaseUrl));
+  await built.register(async (scope) => {
+    scope.addHook('onRequest', scope.authenticate);
+    scope.post<{ Params: { id: string }; Body: { title: string; body: string } }>(
+      '/v1/users/:id/posts',
+      async (request, reply) =>
+        scope.idempotency.respond(request, reply, async (tx) => {
+          const author = { tenantId: request.principal.tenantId, userId: request.params.id };
+          return { statusCode: 201, headers: {}, body: await scope.posts.create(tx, author, request.body) };
+        }),
+    );
+  });
+  await built.ready();
+  return built;
+}
 
 const post = (headers: Record<string, string>, key: string | undefined, payload: object) =>
   app.inject({
@@ -83,6 +106,69 @@ it('scopes keys by tenant', async () => {
   expect(inB.json().id).not.toBe(inA.json().id);
 });
 
+it('answers 422 when the key is reused with the same body on another resource of a nested route', async () => {
+  const key = randomUUID();
+  const title = `nested-${key}`;
+  const [ada, bob] = [await fixtures.user('tenant-a', 'Ada'), await fixtures.user('tenant-a', 'Bob')];
+  const nested = (userId: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/users/${userId}/posts`,
+      headers: { ...asA, 'idempotency-key': key },
+      payload: { title, body: 'b' },
+    });
+
+  const first = await nested(ada);
+  const retry = await nested(ada);
+  const elsewhere = await nested(bob);
+
+  expect([first.statusCode, retry.statusCode]).toEqual([201, 201]);
+  expect(retry.headers['idempotent-replayed']).toBe('true');
+  expect(elsewhere.statusCode).toBe(422);
+  expect(elsewhere.json().error.code).toBe('idempotency_key_reused');
+  expect(await postsTitled(title)).toBe(1);
+});
+
+it('scopes keys by user within a tenant: another user with the same key gets their own execution', async () => {
+  const key = randomUUID();
+  const title = `user-scoped-${key}`;
+  const asOtherInA = bearer(signHs256(claims('tenant-a', await fixtures.user('tenant-a', 'Other'))));
+
+  const byA = await post(asA, key, { title, body: 'b' });
+  const byOther = await post(asOtherInA, key, { title, body: 'b' });
+  const otherRetry = await post(asOtherInA, key, { title, body: 'b' });
+
+  expect([byA.statusCode, byOther.statusCode]).toEqual([201, 201]);
+  expect(byOther.headers['idempotent-replayed']).toBeUndefined();
+  expect(byOther.json().id).not.toBe(byA.json().id);
+  expect(byOther.json().author.id).not.toBe(byA.json().author.id);
+  expect(otherRetry.headers['idempotent-replayed']).toBe('true');
+  expect(otherRetry.json().id).toBe(byOther.json().id);
+  expect(await postsTitled(title)).toBe(2);
+});
+
+it('replays a response stored before keys were scoped per user, so a retry across that deploy writes once', async () => {
+  const key = randomUUID();
+  const payload = { title: `before-${key}`, body: 'b' };
+  const first = await post(asA, randomUUID(), payload);
+  await fixtures.query(
+    `INSERT INTO idempotency_keys (tenant_id, key, request_hash, status_code, response_headers, response_body)
+     VALUES ('tenant-a', $1, $2, 201, $3, $4)`,
+    [
+      key,
+      requestFingerprint('POST', '/v1/posts', {}, payload),
+      { location: first.headers.location },
+      first.body,
+    ],
+  );
+
+  const retry = await post(asA, key, payload);
+
+  expect(retry.headers['idempotent-replayed']).toBe('true');
+  expect(retry.json()).toEqual(first.json());
+  expect(await postsTitled(payload.title)).toBe(1);
+});
+
 it('lets one of many concurrent duplicates write, and the others replay it', async () => {
   const key = randomUUID();
   const title = `concurrent-${key}`;
@@ -100,7 +186,7 @@ it('keeps no key when the write fails, so a corrected retry can use it', async (
   const stranger = bearer(signHs256(claims('tenant-a', randomUUID())));
 
   const failed = await post(stranger, key, { title: 'x', body: 'b' });
-  const stored = await fixtures.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key]);
+  const stored = await fixtures.query('SELECT 1 FROM user_idempotency_keys WHERE key = $1', [key]);
 
   expect(failed.statusCode).toBe(422);
   expect(stored.rows).toHaveLength(0);
@@ -111,7 +197,7 @@ it('executes again once a key is older than 24 hours', async () => {
   const title = `expired-${key}`;
   await post(asA, key, { title, body: 'b' });
   await fixtures.query(
-    "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1",
+    "UPDATE user_idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1",
     [key],
   );
 
