@@ -10,7 +10,7 @@ import outboxMetrics from './plugins/app/outbox-metrics';
 import postsService from './plugins/app/posts/posts-service';
 import usersService from './plugins/app/users/users-service';
 import auth from './plugins/external/auth';
-import errorHandler from './plugins/external/error-handler';
+import errorHandler, { frameworkErrors } from './plugins/external/error-handler';
 import httpCaching from './plugins/external/http-caching';
 import lifecycle from './plugins/external/lifecycle';
 import loadShedding from './plugins/external/load-shedding';
@@ -19,11 +19,12 @@ import pgPools from './plugins/external/pg-pools';
 import rateLimit from './plugins/external/rate-limit';
 import requestContext from './plugins/external/request-context';
 import redis from './plugins/external/redis';
+import rejectNulCharacters from './plugins/external/reject-nul-characters';
 import swagger from './plugins/external/swagger';
 import tracing from './plugins/external/tracing';
 import healthRoutes from './routes/health';
 import v1Routes from './routes/v1';
-import { ErrorResponse } from './schemas/common';
+import { ErrorResponse, LOWERCASE_KEYWORD } from './schemas/common';
 import { sharedSerializerFactory } from './schemas/shared-serializer-factory';
 import { logTraceFields } from './telemetry/log-trace-fields';
 import { Post, PostBatchResult, PostPage } from './schemas/posts';
@@ -63,10 +64,17 @@ export async function buildApp(
     handlerTimeout: config.server.requestTimeoutMs,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // A malformed or overlong URL is refused before routing, outside the error handler: same body all the same.
+    frameworkErrors,
     schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory() } },
     ajv: {
       // Unknown fields are a client error, not something to drop silently.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        keywords: [LOWERCASE_KEYWORD],
+      },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -87,6 +95,7 @@ export async function buildApp(
   await app.register(tracing, { tracing: config.tracing });
   await app.register(lifecycle);
   await app.register(errorHandler);
+  await app.register(rejectNulCharacters);
   await app.register(swagger);
   await app.register(httpCaching);
   await app.register(pgPools, { database: config.database });

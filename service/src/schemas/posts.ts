@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Timestamp } from './common';
+import { Timestamp, Uuid } from './common';
 
 /** Pagination bounds: a page holds `DEFAULT_PAGE_SIZE` posts unless the client asks for up to `MAX_PAGE_SIZE`. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -36,7 +36,7 @@ export type PostPage = Static<typeof PostPage>;
 /** The query of `GET /v1/posts`. */
 export const ListPostsQuery = Type.Object(
   {
-    author: Type.Optional(Type.String({ format: 'uuid', description: 'Only posts by this user.' })),
+    author: Type.Optional(Uuid({ description: 'Only posts by this user.' })),
     cursor: Type.Optional(
       Type.String({ maxLength: 200, description: 'The `next_cursor` of the previous page.' }),
     ),

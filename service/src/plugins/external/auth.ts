@@ -147,7 +147,8 @@ function toPrincipal(claims: Record<string, unknown>): Principal {
   if (typeof userId !== 'string' || !UUID_PATTERN.test(userId)) {
     throw new HttpError(401, 'unauthorized', 'token has no valid sub claim');
   }
-  return { tenantId, userId };
+  // Lower-cased like the ids of paths (schemas/common.ts `Uuid`), so that "my own user" compares equal.
+  return { tenantId, userId: userId.toLowerCase() };
 }
 
 /** Why a token was refused (401), for the client and for the metric. */

@@ -24,11 +24,21 @@ export function decodePostCursor(encoded: string): PostCursor {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw invalidCursor();
   const [createdAt, id] = parsed as unknown[];
-  if (typeof createdAt !== 'string' || !TIMESTAMP.test(createdAt) || Number.isNaN(Date.parse(createdAt))) {
-    throw invalidCursor();
-  }
+  if (typeof createdAt !== 'string' || !isRealTimestamp(createdAt)) throw invalidCursor();
   if (typeof id !== 'string' || !UUID.test(id)) throw invalidCursor();
   return { createdAt, id };
+}
+
+/**
+ * Whether the timestamp names an instant PostgreSQL accepts: `Date.parse` takes 30 February or hour 24 and
+ * rolls them over, where PostgreSQL refuses them (22008), so the date must print back as it was written.
+ * Year 0 does not exist in PostgreSQL, whose calendar goes from 1 BC to 1 AD (PostgreSQL docs, B.6 History of
+ * Units); it would be `0001-01-01 BC`.
+ */
+function isRealTimestamp(createdAt: string): boolean {
+  if (!TIMESTAMP.test(createdAt) || createdAt.startsWith('0000')) return false;
+  const parsed = new Date(createdAt);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === createdAt.slice(0, 19);
 }
 
 function invalidCursor(): HttpError {
