@@ -34,6 +34,13 @@ interface MemoryEntry<T> {
   readonly value: T | null;
 }
 
+/** A load in progress for one key, which concurrent readers in this process share. */
+interface Fill<T> {
+  readonly promise: Promise<T | null>;
+  /** Set by an invalidation during the load, so its (maybe stale) result is not kept in memory. */
+  stale: boolean;
+}
+
 /** How long the loader of a key holds the cross-process lock, and so how long others wait for it at most. */
 const LOCK_TTL_MS = 2000;
 const LOCK_POLL_MS = 20;
@@ -47,12 +54,20 @@ const NEGATIVE_TTL_DIVISOR = 10;
  */
 export class TwoLevelCache<T> {
   private readonly memory: LRUCache<string, MemoryEntry<T>>;
-  private readonly inFlight = new Map<string, Promise<T | null>>();
-  /** Bumped by every invalidation, so a load that started before it does not store a stale value. */
-  private readonly generations = new Map<string, number>();
+  /**
+   * Fills in flight, the only per-key state outside the LRU: a key leaves it in the same synchronous step
+   * that writes its result to memory, so it holds at most one entry per concurrent load, and an
+   * invalidation always finds the fill it races.
+   */
+  private readonly inFlight = new Map<string, Fill<T>>();
 
   constructor(private readonly options: TwoLevelCacheOptions) {
     this.memory = new LRUCache({ max: options.memoryMaxEntries, ttl: Math.max(options.memoryTtlMs, 1) });
+  }
+
+  /** Keys this cache keeps bookkeeping for outside the LRU; exposed so its bound can be checked. */
+  get trackedKeys(): number {
+    return this.inFlight.size;
   }
 
   /** The value for `key`, from memory, Redis or `load` (`null`: the loader found nothing). */
@@ -65,23 +80,25 @@ export class TwoLevelCache<T> {
     const pending = this.inFlight.get(key);
     if (pending) {
       metrics.coalesced(name, 'process');
-      return pending;
+      return pending.promise;
     }
-    const generation = this.generations.get(key) ?? 0;
-    const loading = this.readThrough(key, load, options).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, loading);
-    const value = await loading;
-    if (this.options.memoryTtlMs > 0 && (this.generations.get(key) ?? 0) === generation) {
-      this.memory.set(key, { value });
+    const fill: Fill<T> = { promise: this.readThrough(key, load, options), stale: false };
+    this.inFlight.set(key, fill);
+    try {
+      const value = await fill.promise;
+      if (this.options.memoryTtlMs > 0 && !fill.stale) this.memory.set(key, { value });
+      return value;
+    } finally {
+      this.inFlight.delete(key);
     }
-    return value;
   }
 
   /** Drops `keys` from this process and from Redis; call after the write has committed. */
   async invalidate(...keys: string[]): Promise<void> {
     for (const key of keys) {
       this.memory.delete(key);
-      this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+      const fill = this.inFlight.get(key);
+      if (fill) fill.stale = true;
     }
     try {
       await this.redis((redis) => redis.del(...keys));

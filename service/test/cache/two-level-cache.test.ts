@@ -149,6 +149,66 @@ describe('TwoLevelCache', () => {
     expect(next?.owner).toBe('fresh');
   });
 
+  it('keeps no bookkeeping for a key once its fills are done, after 1,000 create and invalidate cycles', async () => {
+    const { cache } = replica();
+    const keys: string[] = [];
+
+    for (let i = 0; i < 1_000; i++) {
+      const key = freshKey();
+      keys.push(key);
+      await cache.get(key, countingLoader({ id: key, owner: 'a' }, 0));
+      await cache.invalidate(key);
+    }
+
+    // Bound: one entry per fill in flight, and none is in flight now.
+    expect(cache.trackedKeys).toBe(0);
+    await redis.del(...keys);
+  });
+
+  it('stays bounded by the fills in flight while invalidations race them', async () => {
+    const { cache } = replica();
+    const concurrency = 10;
+    let maxTracked = 0;
+
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = 0; i < 100; i++) {
+          const key = freshKey();
+          const filling = cache.get(key, countingLoader({ id: key, owner: 'a' }, 2));
+          await cache.invalidate(key);
+          maxTracked = Math.max(maxTracked, cache.trackedKeys);
+          await filling;
+          await cache.invalidate(key);
+        }
+      }),
+    );
+
+    expect(maxTracked).toBeLessThanOrEqual(concurrency);
+    expect(cache.trackedKeys).toBe(0);
+  });
+
+  it('never keeps in memory a value loaded before the last invalidation, over 200 random races', async () => {
+    const key = freshKey();
+    const { cache } = replica();
+    let version = 0;
+    const load = async () => {
+      const seen = version;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+      return { id: key, owner: String(seen) };
+    };
+
+    for (let round = 0; round < 200; round++) {
+      const filling = cache.get(key, load);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+      version++;
+      await cache.invalidate(key);
+      await filling;
+      // The stale fill may still land in Redis (its own TTL bounds that); memory is what this checks.
+      await redis.del(key);
+      expect((await cache.get(key, load))?.owner).toBe(String(version));
+    }
+  });
+
   it('drops every value carrying a tag', async () => {
     const [k1, k2, k3] = [freshKey(), freshKey(), freshKey()];
     const { cache } = replica();
