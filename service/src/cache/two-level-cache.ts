@@ -22,6 +22,12 @@ export interface TwoLevelCacheOptions {
   readonly memoryMaxEntries: number;
   /** How long a value lives in Redis, before jitter. */
   readonly redisTtlMs: number;
+  /**
+   * Bound on members of one tag set in Redis (about 100 bytes each). A hot tag's TTL is renewed by every
+   * fill, so without it the set keeps the keys of long-expired values forever.
+   * @default 10_000
+   */
+  readonly maxTagMembers?: number;
 }
 
 /** Per-read options. */
@@ -44,6 +50,7 @@ interface Fill<T> {
 /** How long the loader of a key holds the cross-process lock, and so how long others wait for it at most. */
 const LOCK_TTL_MS = 2000;
 const LOCK_POLL_MS = 20;
+const DEFAULT_MAX_TAG_MEMBERS = 10_000;
 /** Misses (not found) are cached too, briefly, so a hot missing id cannot hammer the database. */
 const NEGATIVE_TTL_DIVISOR = 10;
 
@@ -153,18 +160,30 @@ export class TwoLevelCache<T> {
   private async store(key: string, value: T | null, options: LoadOptions<T>, locked: boolean): Promise<void> {
     const { redisTtlMs } = this.options;
     const ttl = jitter(value === null ? Math.ceil(redisTtlMs / NEGATIVE_TTL_DIVISOR) : redisTtlMs);
+    const tags = value === null ? [] : (options.tags?.(value) ?? []);
+    let replies: [error: Error | null, result: unknown][] | null;
     try {
-      await this.redis((redis) => {
+      replies = await this.redis((redis) => {
         const transaction = redis.multi().set(key, JSON.stringify(value), 'PX', ttl);
-        for (const tag of value === null ? [] : (options.tags?.(value) ?? [])) {
-          transaction.sadd(tag, key).pexpire(tag, redisTtlMs * 2);
+        for (const tag of tags) {
+          transaction
+            .sadd(tag, key)
+            .pexpire(tag, redisTtlMs * 2)
+            .scard(tag);
         }
         if (locked) transaction.del(lockKey(key));
         return transaction.exec();
       });
     } catch {
       this.options.metrics.redisError(this.options.name);
+      return;
     }
+    // A full tag set is dropped with every value it names, rather than trimmed: a value missing from its
+    // tag's set would survive that tag's invalidation. A set so holds maxTagMembers, plus fills racing a drop.
+    const maxMembers = this.options.maxTagMembers ?? DEFAULT_MAX_TAG_MEMBERS;
+    // Replies: the SET, then SADD, PEXPIRE, SCARD per tag.
+    const overfull = tags.filter((_, i) => Number(replies?.[3 + i * 3]?.[1]) > maxMembers);
+    await Promise.all(overfull.map((tag) => this.invalidateTag(tag)));
   }
 
   /** Polls for the value the lock holder is loading; `undefined` if it did not arrive in time. */

@@ -225,6 +225,28 @@ describe('TwoLevelCache', () => {
     expect((await cache.get(k1, reload))?.owner).toBe('x2');
   });
 
+  it('caps a tag set at maxTagMembers by dropping all its values on overflow, so the tag still finds each one', async () => {
+    const tag = 'v1:{t}:tag:owner:prolific';
+    const { cache } = replica({ maxTagMembers: 5 });
+    const byOwner = (item: Item) => [`v1:{t}:tag:owner:${item.owner}`];
+    const keys: string[] = [];
+    const sizes: number[] = [];
+
+    for (let i = 0; i < 20; i++) {
+      const key = freshKey();
+      keys.push(key);
+      await cache.get(key, countingLoader({ id: key, owner: 'prolific' }, 0), { tags: byOwner });
+      sizes.push(await redis.scard(tag));
+    }
+
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(5);
+    const stillCached = keys.filter((_, i) => i >= 18);
+    expect(await redis.exists(...stillCached)).toBe(2);
+    expect((await redis.smembers(tag)).sort()).toEqual(stillCached.sort());
+    await cache.invalidateTag(tag);
+    expect(await redis.exists(...keys)).toBe(0);
+  });
+
   it('falls back to the loader when Redis is down, and counts it', async () => {
     const down = createUnreachableRedis();
     clients.push(down);
