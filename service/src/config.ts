@@ -61,6 +61,8 @@ const environmentSchema = Type.Object({
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   JWT_JWKS_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 2000 }),
+  // A day: the longest an identity provider such as Cognito issues access and ID tokens for.
+  JWT_MAX_TOKEN_LIFETIME_S: Type.Integer({ minimum: 1, default: 86_400 }),
   JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
   JWT_AUDIENCE: Type.Optional(Type.String({ minLength: 1 })),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
@@ -176,7 +178,12 @@ export type JwtConfig = (
       /** Bound on fetching the key set; past it the request gets 503 (the identity provider is unavailable). */
       readonly fetchTimeoutMs: number;
     }
-) & { readonly issuer?: string; readonly audience?: string };
+) & {
+  readonly issuer?: string;
+  readonly audience?: string;
+  /** Longest accepted `exp - iat` (or `exp - now` without `iat`); a token without `exp` is refused. */
+  readonly maxTokenLifetimeS: number;
+};
 
 /** Thrown for a missing or malformed variable; its message is one line naming the variable. */
 export class ConfigError extends Error {
@@ -420,7 +427,11 @@ function toDatabaseTls(env: Pick<Environment, 'DATABASE_SSL_MODE' | 'DATABASE_CA
 }
 
 function toJwtConfig(env: Environment): JwtConfig {
-  const checks = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+  const checks = {
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    maxTokenLifetimeS: env.JWT_MAX_TOKEN_LIFETIME_S,
+  };
   if (env.JWT_JWKS_URL) {
     return { kind: 'jwks', jwksUrl: env.JWT_JWKS_URL, fetchTimeoutMs: env.JWT_JWKS_TIMEOUT_MS, ...checks };
   }

@@ -25,6 +25,7 @@ describe('parseConfig', () => {
       secret: minimal.JWT_SECRET,
       issuer: undefined,
       audience: undefined,
+      maxTokenLifetimeS: 86_400,
     });
   });
 
@@ -48,6 +49,13 @@ describe('parseConfig', () => {
       fetchTimeoutMs: 2000,
       issuer: 'https://issuer.test',
     });
+  });
+
+  it('bounds token lifetimes by JWT_MAX_TOKEN_LIFETIME_S', () => {
+    expect(parseConfig({ ...minimal, JWT_MAX_TOKEN_LIFETIME_S: '900' }).auth.maxTokenLifetimeS).toBe(900);
+    expect(() => parseConfig({ ...minimal, JWT_MAX_TOKEN_LIFETIME_S: '0' })).toThrow(
+      /JWT_MAX_TOKEN_LIFETIME_S/,
+    );
   });
 
   it('bounds the JWKS fetch by JWT_JWKS_TIMEOUT_MS', () => {
