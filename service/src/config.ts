@@ -258,7 +258,7 @@ function toOutboxSink(env: Environment): OutboxSinkConfig {
   const region = env.AWS_REGION ?? SQS_HOST_REGION.exec(new URL(queueUrl).hostname)?.[1];
   if (region === undefined) {
     throw new ConfigError(
-      `Invalid configuration: AWS_REGION is required when OUTBOX_SQS_QUEUE_URL names no region (got ${JSON.stringify(queueUrl)})`,
+      `Invalid configuration: AWS_REGION is required when OUTBOX_SQS_QUEUE_URL names no region (${describeValue('OUTBOX_SQS_QUEUE_URL', queueUrl)})`,
     );
   }
   return { kind: 'sqs', queueUrl, region, requestTimeoutMs: env.OUTBOX_SQS_REQUEST_TIMEOUT_MS };
@@ -281,8 +281,9 @@ function validateAgainst<Schema extends TObject>(
   const firstError = Value.Errors(schema, candidate).First();
   if (firstError) {
     const name = firstError.path.replace(/^\//, '');
-    const shown = env[name] === undefined ? 'it is not set' : `got ${JSON.stringify(env[name])}`;
-    throw new ConfigError(`Invalid configuration: ${name} ${describeExpectation(firstError)} (${shown})`);
+    throw new ConfigError(
+      `Invalid configuration: ${name} ${describeExpectation(firstError)} (${describeValue(name, env[name])})`,
+    );
   }
   return candidate as Static<Schema>;
 }
@@ -349,6 +350,20 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
 /** Whether this process was given a database to use (the local dev runner starts one when not). */
 export function isDatabaseConfigured(): boolean {
   return Boolean(process.env.DATABASE_URL);
+}
+
+/** Variables whose value is a secret by name; a `*_URL` is one when it could carry credentials. */
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PRIVATE_KEY/;
+
+/**
+ * A bad value as an error message may show it: not at all when it may hold a secret, since the message ends up
+ * in logs that more people read than may know the secret.
+ */
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'it is not set';
+  // `user:password@host`, or `?password=` as libpq accepts.
+  const mayHoldSecret = SECRET_NAME.test(name) || (name.endsWith('_URL') && /[@?]/.test(value));
+  return mayHoldSecret ? 'value not shown: it may hold a secret' : `got ${JSON.stringify(value)}`;
 }
 
 function describeExpectation(error: ValueError): string {
