@@ -30,6 +30,9 @@ import { logTraceFields } from './telemetry/log-trace-fields';
 import { Post, PostBatchResult, PostPage } from './schemas/posts';
 import { User } from './schemas/users';
 
+/** A request id a client may choose (`X-Request-Id`); any other is replaced by one of ours. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
 /** Overrides for what `buildApp` gives Fastify. */
 export interface AppOverrides {
   /**
@@ -62,8 +65,13 @@ export async function buildApp(
         : false,
     // Past this, Fastify answers 503; the request-context plugin cancels the request's queries at the same time.
     handlerTimeout: config.server.requestTimeoutMs,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // Fastify would take any `X-Request-Id` as it is: a client's id is kept only if it is short and plain,
+    // so none can forge log lines or bloat them.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
     // A malformed or overlong URL is refused before routing, outside the error handler: same body all the same.
     frameworkErrors,
     schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory() } },

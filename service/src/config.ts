@@ -61,6 +61,8 @@ const environmentSchema = Type.Object({
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   JWT_JWKS_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 2000 }),
+  // A day: the longest an identity provider such as Cognito issues access and ID tokens for.
+  JWT_MAX_TOKEN_LIFETIME_S: Type.Integer({ minimum: 1, default: 86_400 }),
   JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
   JWT_AUDIENCE: Type.Optional(Type.String({ minLength: 1 })),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
@@ -176,7 +178,12 @@ export type JwtConfig = (
       /** Bound on fetching the key set; past it the request gets 503 (the identity provider is unavailable). */
       readonly fetchTimeoutMs: number;
     }
-) & { readonly issuer?: string; readonly audience?: string };
+) & {
+  readonly issuer?: string;
+  readonly audience?: string;
+  /** Longest accepted `exp - iat` (or `exp - now` without `iat`); a token without `exp` is refused. */
+  readonly maxTokenLifetimeS: number;
+};
 
 /** Thrown for a missing or malformed variable; its message is one line naming the variable. */
 export class ConfigError extends Error {
@@ -251,7 +258,7 @@ function toOutboxSink(env: Environment): OutboxSinkConfig {
   const region = env.AWS_REGION ?? SQS_HOST_REGION.exec(new URL(queueUrl).hostname)?.[1];
   if (region === undefined) {
     throw new ConfigError(
-      `Invalid configuration: AWS_REGION is required when OUTBOX_SQS_QUEUE_URL names no region (got ${JSON.stringify(queueUrl)})`,
+      `Invalid configuration: AWS_REGION is required when OUTBOX_SQS_QUEUE_URL names no region (${describeValue('OUTBOX_SQS_QUEUE_URL', queueUrl)})`,
     );
   }
   return { kind: 'sqs', queueUrl, region, requestTimeoutMs: env.OUTBOX_SQS_REQUEST_TIMEOUT_MS };
@@ -274,8 +281,9 @@ function validateAgainst<Schema extends TObject>(
   const firstError = Value.Errors(schema, candidate).First();
   if (firstError) {
     const name = firstError.path.replace(/^\//, '');
-    const shown = env[name] === undefined ? 'it is not set' : `got ${JSON.stringify(env[name])}`;
-    throw new ConfigError(`Invalid configuration: ${name} ${describeExpectation(firstError)} (${shown})`);
+    throw new ConfigError(
+      `Invalid configuration: ${name} ${describeExpectation(firstError)} (${describeValue(name, env[name])})`,
+    );
   }
   return candidate as Static<Schema>;
 }
@@ -342,6 +350,20 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
 /** Whether this process was given a database to use (the local dev runner starts one when not). */
 export function isDatabaseConfigured(): boolean {
   return Boolean(process.env.DATABASE_URL);
+}
+
+/** Variables whose value is a secret by name; a `*_URL` is one when it could carry credentials. */
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PRIVATE_KEY/;
+
+/**
+ * A bad value as an error message may show it: not at all when it may hold a secret, since the message ends up
+ * in logs that more people read than may know the secret.
+ */
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'it is not set';
+  // `user:password@host`, or `?password=` as libpq accepts.
+  const mayHoldSecret = SECRET_NAME.test(name) || (name.endsWith('_URL') && /[@?]/.test(value));
+  return mayHoldSecret ? 'value not shown: it may hold a secret' : `got ${JSON.stringify(value)}`;
 }
 
 function describeExpectation(error: ValueError): string {
@@ -420,7 +442,11 @@ function toDatabaseTls(env: Pick<Environment, 'DATABASE_SSL_MODE' | 'DATABASE_CA
 }
 
 function toJwtConfig(env: Environment): JwtConfig {
-  const checks = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+  const checks = {
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    maxTokenLifetimeS: env.JWT_MAX_TOKEN_LIFETIME_S,
+  };
   if (env.JWT_JWKS_URL) {
     return { kind: 'jwks', jwksUrl: env.JWT_JWKS_URL, fetchTimeoutMs: env.JWT_JWKS_TIMEOUT_MS, ...checks };
   }

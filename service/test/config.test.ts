@@ -25,6 +25,7 @@ describe('parseConfig', () => {
       secret: minimal.JWT_SECRET,
       issuer: undefined,
       audience: undefined,
+      maxTokenLifetimeS: 86_400,
     });
   });
 
@@ -48,6 +49,13 @@ describe('parseConfig', () => {
       fetchTimeoutMs: 2000,
       issuer: 'https://issuer.test',
     });
+  });
+
+  it('bounds token lifetimes by JWT_MAX_TOKEN_LIFETIME_S', () => {
+    expect(parseConfig({ ...minimal, JWT_MAX_TOKEN_LIFETIME_S: '900' }).auth.maxTokenLifetimeS).toBe(900);
+    expect(() => parseConfig({ ...minimal, JWT_MAX_TOKEN_LIFETIME_S: '0' })).toThrow(
+      /JWT_MAX_TOKEN_LIFETIME_S/,
+    );
   });
 
   it('bounds the JWKS fetch by JWT_JWKS_TIMEOUT_MS', () => {
@@ -88,6 +96,37 @@ describe('parseConfig', () => {
   ])('stops with one line naming the bad variable (%j)', (env, message) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    ['JWT_SECRET', { ...minimal, JWT_SECRET: 'hunter2-too-short' }, 'hunter2-too-short'],
+    ['DATABASE_URL', { ...minimal, DATABASE_URL: 'mysql://app:hunter2-pw@db/app' }, 'hunter2-pw'],
+    ['DATABASE_URL', { ...minimal, DATABASE_URL: 'app:hunter2-pw@db/app' }, 'hunter2-pw'],
+    [
+      'DATABASE_READER_URL',
+      { ...minimal, DATABASE_READER_URL: 'mysql://db/app?password=hunter2-pw' },
+      'hunter2-pw',
+    ],
+    ['REDIS_URL', { ...minimal, REDIS_URL: 'http://:hunter2-pw@cache:6379' }, 'hunter2-pw'],
+    [
+      'OUTBOX_SQS_QUEUE_URL',
+      { ...minimal, OUTBOX_SINK: 'sqs', OUTBOX_SQS_QUEUE_URL: 'https://k:hunter2-pw@queue.test/q' },
+      'hunter2-pw',
+    ],
+  ])('names %s and its rule but never prints its secret value', (name, env, secret) => {
+    const parse = () => (name === 'OUTBOX_SQS_QUEUE_URL' ? parseRelayConfig(env) : parseConfig(env));
+
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(
+      new RegExp(`^Invalid configuration: .*${name} .+ \\(value not shown: it may hold a secret\\)$`),
+    );
+    expect(parse).not.toThrow(secret);
+  });
+
+  it('still prints a value that cannot hold a secret, to say what was wrong with it', () => {
+    expect(() => parseConfig({ ...minimal, DATABASE_URL: 'mysql://db/app' })).toThrow(
+      '(got "mysql://db/app")',
+    );
   });
 
   it('treats an empty value as unset', () => {

@@ -114,6 +114,7 @@ export default fp<AuthOptions>(
         throw new HttpError(401, 'unauthorized', rejection.message);
       }
       try {
+        checkLifetime(claims, jwt.maxTokenLifetimeS);
         request.principal = toPrincipal(claims);
       } catch (error) {
         count('invalid_claims');
@@ -121,7 +122,7 @@ export default fp<AuthOptions>(
       }
       count('accepted');
       if (header !== undefined) {
-        verified.remember(header, request.principal, typeof claims.exp === 'number' ? claims.exp : undefined);
+        verified.remember(header, request.principal, claims.exp as number);
       }
     };
     // A callback hook: a token seen before is accepted without a promise, the common case of every request.
@@ -138,6 +139,20 @@ export default fp<AuthOptions>(
   },
   { name: 'auth', dependencies: ['metrics'] },
 );
+
+/**
+ * Refuses a token that never expires or lives longer than `maxLifetimeS`: a leaked one would stay usable for that
+ * long. Counted from the earlier of `iat` and now, so a future `iat` cannot stretch how long the token is accepted.
+ */
+function checkLifetime(claims: Record<string, unknown>, maxLifetimeS: number): void {
+  const { exp, iat } = claims;
+  if (typeof exp !== 'number') throw new HttpError(401, 'unauthorized', 'token has no exp claim');
+  const now = Math.floor(Date.now() / 1000);
+  const issuedAt = typeof iat === 'number' ? Math.min(iat, now) : now;
+  if (exp - issuedAt > maxLifetimeS) {
+    throw new HttpError(401, 'unauthorized', `token lifetime exceeds ${maxLifetimeS} seconds`);
+  }
+}
 
 function toPrincipal(claims: Record<string, unknown>): Principal {
   const { tenant_id: tenantId, sub: userId } = claims;

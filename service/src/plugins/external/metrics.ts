@@ -13,7 +13,7 @@ export const CIRCUIT_BREAKER_STATE = 'circuit_breaker_state';
 export const CIRCUIT_BREAKER_REJECTIONS = 'circuit_breaker_rejections_total';
 /**
  * Bearer token verifications by `outcome`: `accepted`, the 401s (`missing`, `expired`, `invalid`, `unknown_key`,
- * `invalid_claims`) and `identity_provider_unavailable` (503: the signing keys could not be fetched).
+ * `invalid_claims`: no tenant or user, no `exp`, or a lifetime over `JWT_MAX_TOKEN_LIFETIME_S`) and `identity_provider_unavailable` (503: the signing keys could not be fetched).
  */
 export const AUTH_TOKEN_VERIFICATIONS = 'auth_token_verifications_total';
 /**

@@ -64,12 +64,27 @@ describe('HS256 with issuer and audience checks', () => {
       'a wrong signature',
       bearer(signHs256(claims(TENANT, userId, { iss: ISSUER, aud: AUDIENCE }), 'x'.repeat(40))),
     ],
-    ['no tenant_id claim', bearer(signHs256({ sub: userId, iss: ISSUER, aud: AUDIENCE, exp: 9999999999 }))],
+    [
+      'no tenant_id claim',
+      bearer(
+        signHs256({ sub: userId, iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 }),
+      ),
+    ],
     [
       'a malformed tenant_id',
       bearer(signHs256(claims("a'; drop table users; --", userId, { iss: ISSUER, aud: AUDIENCE }))),
     ],
-    ['no sub claim', bearer(signHs256({ tenant_id: TENANT, iss: ISSUER, aud: AUDIENCE, exp: 9999999999 }))],
+    [
+      'no sub claim',
+      bearer(
+        signHs256({
+          tenant_id: TENANT,
+          iss: ISSUER,
+          aud: AUDIENCE,
+          exp: Math.floor(Date.now() / 1000) + 3600,
+        }),
+      ),
+    ],
     ['garbage', { authorization: 'Bearer not.a.jwt' }],
   ])('rejects %s with 401 and a JSON error body', async (_case, headers) => {
     const response = await get(headers as Record<string, string>);
@@ -96,6 +111,55 @@ describe('HS256 with issuer and audience checks', () => {
 
     expect(response.statusCode).toBe(401);
     expect(response.json().error.message).toBe('token expired');
+  });
+});
+
+describe('token lifetime, bounded by JWT_MAX_TOKEN_LIFETIME_S', () => {
+  const MAX_LIFETIME_S = 3600;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    app = await buildTestApp(database.url, { JWT_MAX_TOKEN_LIFETIME_S: String(MAX_LIFETIME_S) });
+  });
+  afterAll(() => app.close());
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const get = (token: string) => app.inject({ url: `/v1/users/${userId}`, headers: bearer(token) });
+  const counted = async (outcome: string) => {
+    const text = (await app.inject({ url: '/metrics' })).body;
+    const line = new RegExp(`^${AUTH_TOKEN_VERIFICATIONS}\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text);
+    return Number(line?.[1] ?? 0);
+  };
+
+  it.each([
+    ['no exp claim', () => ({ tenant_id: TENANT, sub: userId, iat: now() })],
+    ['a 30-day lifetime', () => claims(TENANT, userId, { exp: now() + 30 * 86_400 })],
+    ['a lifetime over the limit without iat', () => ({ tenant_id: TENANT, sub: userId, exp: now() + 7200 })],
+    // An iat in the future must not shorten the lifetime: the token stays valid until exp all the same.
+    ['an iat in the future', () => claims(TENANT, userId, { iat: now() + 86_400, exp: now() + 86_400 + 60 })],
+  ])('refuses a token with %s: 401, counted as invalid_claims', async (_case, payload) => {
+    const before = await counted('invalid_claims');
+
+    const response = await get(signHs256(payload()));
+
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+    expect(response.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect(await counted('invalid_claims')).toBe(before + 1);
+  });
+
+  it.each([
+    ['exactly the limit', () => claims(TENANT, userId, { exp: now() + MAX_LIFETIME_S })],
+    [
+      'an old iat and a short remaining life',
+      () => claims(TENANT, userId, { iat: now() - 600, exp: now() + 60 }),
+    ],
+    [
+      'no iat and a remaining life within the limit',
+      () => ({ tenant_id: TENANT, sub: userId, exp: now() + 600 }),
+    ],
+  ])('accepts a token with %s', async (_case, payload) => {
+    expect((await get(signHs256(payload()))).statusCode).toBe(200);
   });
 });
 
