@@ -1,12 +1,12 @@
 // Runs a real Prometheus server (Debian's `prometheus` package) on 127.0.0.1 for the end-to-end check, and
 // queries it over its HTTP API. A missing binary fails the suite with the install command, as promtool does.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { PROMTOOL_INSTALL } from './promtool';
+import { startReadyServer, type ReadyServerProcess } from './ready-server-process';
 
 /** Throws, naming the install command, unless the `prometheus` server binary runs. */
 export function requirePrometheus(): void {
@@ -88,28 +88,19 @@ export async function startPrometheus(props: PrometheusServerProps): Promise<Pro
       ],
     }),
   );
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    'prometheus',
-    [
+  let server: ReadyServerProcess;
+  try {
+    server = await startReadyServer('prometheus', (port) => [
       `--config.file=${configFile}`,
       `--web.listen-address=127.0.0.1:${port}`,
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    await waitUntilReady(url, child, () => stderr);
+    ]);
   } catch (error) {
-    await stopChild(child, exited);
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  const { url } = server;
   const api = async <T>(pathAndQuery: string): Promise<T> => {
     const response = await fetch(`${url}${pathAndQuery}`);
     const body = (await response.json()) as { status: string; data: T; error?: string };
@@ -129,41 +120,10 @@ export async function startPrometheus(props: PrometheusServerProps): Promise<Pro
       return (await api<{ alerts: ActiveAlert[] }>('/api/v1/alerts')).alerts;
     },
     async stop() {
-      await stopChild(child, exited);
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitUntilReady(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}: ${stderr()}`);
-    const ready = await fetch(`${url}/-/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return;
-    await sleep(100);
-  }
-  throw new Error(`prometheus did not become ready within 15 s: ${stderr()}`);
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** A port nothing listens on right now, found by binding port 0 and letting it go. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Resolves after `ms` milliseconds. */

@@ -1,10 +1,13 @@
 // Runs the real Alertmanager (Debian's `prometheus-alertmanager` package) and its `amtool` on 127.0.0.1. A missing
 // binary fails the suite with the install command: a routing tree that was never loaded must not pass.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../../service/src/dev/free-port';
+import {
+  startReadyServer,
+  type ReadyServerProcess,
+} from '../../../dashboards/test/helpers/ready-server-process';
 
 /** How to get Alertmanager and amtool on the machines this repository is developed and tested on. */
 export const ALERTMANAGER_INSTALL = 'apt-get install -y prometheus-alertmanager';
@@ -69,33 +72,25 @@ export interface AlertmanagerServer {
 export async function startAlertmanager(config: unknown): Promise<AlertmanagerServer> {
   const server = requireAlertmanager();
   const { file, remove } = writeConfigFile(config);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    server,
-    [
+  let running: ReadyServerProcess;
+  try {
+    running = await startReadyServer(server, (port) => [
       `--config.file=${file}`,
       `--storage.path=${path.join(path.dirname(file), 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       // No gossip: one instance, and no port opened beyond the loopback API.
       '--cluster.listen-address=',
       '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    await stopChild(child, exited);
-    remove();
-  };
-  try {
-    await waitUntilReady(url, child, () => stderr);
+    ]);
   } catch (error) {
-    await stop();
+    remove();
     throw error;
   }
+  const { url } = running;
+  const stop = async () => {
+    await running.stop();
+    remove();
+  };
   return {
     url,
     async post(alerts) {
@@ -109,26 +104,4 @@ export async function startAlertmanager(config: unknown): Promise<AlertmanagerSe
     },
     stop,
   };
-}
-
-async function waitUntilReady(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}: ${stderr()}`);
-    const ready = await fetch(`${url}/-/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`alertmanager did not become ready within 15 s: ${stderr()}`);
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
