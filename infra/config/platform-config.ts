@@ -462,18 +462,20 @@ export function regionalClusterIdentifier(config: PlatformConfig, region: Region
  * watches itself (which still catches a lost cluster, not a lost region).
  */
 export function heartbeatWatcherRegion(config: PlatformConfig, region: RegionConfig): RegionConfig {
-  const regions = allRegions(config);
-  const index = regions.findIndex((candidate) => candidate.region === region.region);
-  if (index < 0) throw new Error(`region '${region.region}' is not a region of '${config.envName}'`);
-  return regions[(index + 1) % regions.length];
+  return neighbourRegion(config, region, 1);
 }
 
 /** The region `region`'s stack watches the heartbeat of: the one whose watcher it is. */
 export function heartbeatWatchedRegion(config: PlatformConfig, region: RegionConfig): RegionConfig {
+  return neighbourRegion(config, region, -1);
+}
+
+/** The region `step` places after `region` in the environment's list, wrapping around. */
+function neighbourRegion(config: PlatformConfig, region: RegionConfig, step: 1 | -1): RegionConfig {
   const regions = allRegions(config);
   const index = regions.findIndex((candidate) => candidate.region === region.region);
   if (index < 0) throw new Error(`region '${region.region}' is not a region of '${config.envName}'`);
-  return regions[(index + regions.length - 1) % regions.length];
+  return regions[(index + step + regions.length) % regions.length];
 }
 
 /** Name of the SNS topic, in the watcher region, that `region`'s Alertmanager publishes its heartbeat to. */
