@@ -44,7 +44,7 @@ export default fp(
           ['body', request.body],
         ];
         for (const [part, value] of parts) {
-          const path = pathToNul(value, '');
+          const path = pathToNul(value);
           if (path !== undefined) {
             done(new NulCharacterError(part, path));
             return;
@@ -58,14 +58,23 @@ export default fp(
 );
 
 /** The JSON pointer of the first string or key holding U+0000, or `undefined` if there is none. */
-function pathToNul(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+function pathToNul(value: unknown): string | undefined {
+  const trail = trailToNul(value);
+  return trail?.map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+/**
+ * The keys leading to the first string or key holding U+0000, or `undefined`: built only when one is found, so a
+ * clean request (every request but a bad one) allocates no path strings.
+ */
+function trailToNul(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? [] : undefined;
   if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const childPath = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (key.includes('\u0000')) return childPath;
-    const found = pathToNul(child, childPath);
-    if (found !== undefined) return found;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key.includes('\u0000')) return [key];
+    const below = trailToNul((value as Record<string, unknown>)[key]);
+    if (below !== undefined) return [key, ...below];
   }
   return undefined;
 }
