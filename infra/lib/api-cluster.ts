@@ -218,25 +218,25 @@ export class ApiCluster extends Construct {
     // Grafana reads CloudWatch with its own role, for the data-tier dashboard; nobody signs in to it with a password.
     const grafana = this.addGrafanaRole();
     this.grafanaRole = grafana.role;
-    // What only this cluster knows: who it is (every alert and series leaving it says so) and where alerts go.
-    const regionalValues: Partial<Record<ClusterAddOnId, Record<string, unknown>>> = {
-      PrometheusStack: {
-        prometheus: {
-          prometheusSpec: {
-            externalLabels: { region: Stack.of(this).region, cluster: this.cluster.clusterName },
-          },
-        },
-        alertmanager: {
-          serviceAccount: {
-            name: alertmanagerServiceAccount.name,
-            annotations: { [IRSA_ROLE_ANNOTATION]: this.alertmanagerRole.roleArn },
-          },
-          config: props.alertmanagerConfig,
+    // What only this cluster knows: who it is (every alert and series leaving it says so), where alerts go, its
+    // monitoring volumes and Grafana's role.
+    const identityAndAlerting = {
+      prometheus: {
+        prometheusSpec: {
+          externalLabels: { region: Stack.of(this).region, cluster: this.cluster.clusterName },
         },
       },
+      alertmanager: {
+        serviceAccount: {
+          name: alertmanagerServiceAccount.name,
+          annotations: { [IRSA_ROLE_ANNOTATION]: this.alertmanagerRole.roleArn },
+        },
+        config: props.alertmanagerConfig,
+      },
     };
-    regionalValues.PrometheusStack = mergeValues(storage.values, regionalValues.PrometheusStack ?? {});
-    regionalValues.PrometheusStack = mergeValues(grafana.values, regionalValues.PrometheusStack);
+    const regionalValues: Partial<Record<ClusterAddOnId, Record<string, unknown>>> = {
+      PrometheusStack: [storage.values, grafana.values, identityAndAlerting].reduce(mergeValues, {}),
+    };
 
     const addOns = {} as Record<ClusterAddOnId, eks.HelmChart>;
     for (const [addOnId, addOn] of Object.entries(CLUSTER_ADD_ON_CHARTS)) {
