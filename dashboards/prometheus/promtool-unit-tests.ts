@@ -503,16 +503,31 @@ function counter(before: number, after: number, s: BurnScenario): string {
   return `0+${round(before)}x${s.onsetMinute} ${round(atOnset + after)}+${round(after)}x${rest}`;
 }
 
+/**
+ * The request-count series of the test pod for one route; with a status class, of GET requests answered with it,
+ * as the service labels them.
+ */
+function requestCountSeries(route: string, statusClass?: string): string {
+  const matchers: Matcher[] = [
+    { label: 'namespace', op: '=', value: API_WORKLOAD.namespace },
+    { label: 'pod', op: '=', value: POD },
+    { label: 'route', op: '=', value: route },
+  ];
+  if (statusClass !== undefined) {
+    matchers.push(
+      { label: 'method', op: '=', value: 'GET' },
+      { label: 'status_class', op: '=', value: statusClass },
+    );
+  }
+  return selector(`${HTTP_REQUEST_DURATION}_count`, matchers);
+}
+
 /** The absent alert fires after its `for` without API series, and stays silent with them. */
 function absentTests(): PromtoolTestGroup[] {
   const forMinutes = durationSeconds(SLI_METRICS_ABSENT_FOR) / 60;
   const horizon = forMinutes * 3;
   const labels = { namespace: API_WORKLOAD.namespace, severity: 'page' };
-  const present = selector(`${HTTP_REQUEST_DURATION}_count`, [
-    { label: 'namespace', op: '=', value: API_WORKLOAD.namespace },
-    { label: 'pod', op: '=', value: POD },
-    { label: 'route', op: '=', value: USER_ROUTE },
-  ]);
+  const present = requestCountSeries(USER_ROUTE);
   return [
     {
       name: `${SLI_METRICS_ABSENT_ALERT}: no API series at all`,
@@ -532,13 +547,7 @@ function absentTests(): PromtoolTestGroup[] {
       name: `${SLI_METRICS_ABSENT_ALERT}: only probe and scrape series, no user request`,
       interval: '1m',
       input_series: NON_USER_ROUTES.map((route) => ({
-        series: selector(`${HTTP_REQUEST_DURATION}_count`, [
-          { label: 'namespace', op: '=', value: API_WORKLOAD.namespace },
-          { label: 'pod', op: '=', value: POD },
-          { label: 'route', op: '=', value: route },
-          { label: 'method', op: '=', value: 'GET' },
-          { label: 'status_class', op: '=', value: '2xx' },
-        ]),
+        series: requestCountSeries(route, '2xx'),
         values: `0+6x${horizon}`,
       })),
       alert_rule_test: [
@@ -577,30 +586,15 @@ function unauthorizedAlertTests(): PromtoolTestGroup[] {
   // token at all, and the probes outnumber everything: neither may move the share.
   const scenario = (rpm: number): InputSeries[] => [
     {
-      series: selector(`${HTTP_REQUEST_DURATION}_count`, [
-        ...pod,
-        m('route', USER_ROUTE),
-        m('method', 'GET'),
-        m('status_class', '2xx'),
-      ]),
+      series: requestCountSeries(USER_ROUTE, '2xx'),
       values: grows(rpm * 0.98, rpm * 0.4),
     },
     {
-      series: selector(`${HTTP_REQUEST_DURATION}_count`, [
-        ...pod,
-        m('route', USER_ROUTE),
-        m('method', 'GET'),
-        m('status_class', '4xx'),
-      ]),
+      series: requestCountSeries(USER_ROUTE, '4xx'),
       values: grows(rpm * 0.52, rpm * 1.1),
     },
     {
-      series: selector(`${HTTP_REQUEST_DURATION}_count`, [
-        ...pod,
-        m('route', NON_USER_ROUTES[1]),
-        m('method', 'GET'),
-        m('status_class', '2xx'),
-      ]),
+      series: requestCountSeries(NON_USER_ROUTES[1], '2xx'),
       values: grows(rpm * 5, rpm * 5),
     },
     {
