@@ -106,7 +106,9 @@ export class AlertTopics extends Construct {
         topic.addSubscription(new subscriptions.EmailSubscription(subscriber.email));
         continue;
       }
-      // Resolved by CloudFormation at deploy time from the region's parameter: the URL never enters the template.
+      // Resolved by CloudFormation at deploy time from the region's parameter: the URL never enters the template
+      // (CloudFormation User Guide, "SSM parameter types": an `AWS::SSM::Parameter::Value<String>` parameter is
+      // read in the stack's region when the stack is created or updated).
       const url = ssm.StringParameter.valueForStringParameter(this, subscriber.httpsEndpointParameter);
       topic.addSubscription(
         new subscriptions.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }),
